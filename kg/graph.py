@@ -1,0 +1,169 @@
+"""Entities and relations of many articles -> one ``networkx.MultiDiGraph``; node-link JSON in and out.
+
+The graph is plain NetworkX, the one structure the RDF export, the HTML view and notebooks all read:
+
+- node id: the entity id (``person:rex-tillerson``); attributes ``label``, ``type``, ``aliases`` (sorted list),
+  ``titles`` (sorted list), ``mentions`` (int), ``articles`` (sorted list of article ids) and, for countries,
+  ``country_code``.
+- edge key: the relation name (one edge per source, target and relation); attributes ``relation``, ``kind``
+  (typed / interaction / attribution / cooccurrence), ``evidence`` (list of dicts with ``article``, ``sentence``,
+  ``start``, ``end``, ``method``, ``confidence`` and, when known, ``trigger`` and ``quote``), ``weight`` (number
+  of pieces of evidence), ``confidence`` (1 - prod(1 - c) over the evidence) and ``triggers`` (sorted list).
+- ``G.graph["articles"]``: article id -> ``{"title", "url", "date", "source"}``.
+
+Everything is sorted before it is added, so the same input gives the same graph and the same files.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import networkx as nx
+
+from kg.model import ArticleResult, Entity, Relation
+
+
+def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
+    """Merge the entities and relations of many articles into one graph.
+
+    Entities with the same id are one node; relations with the same source, target and name are one edge whose
+    evidence lists every sentence that states it.
+
+    >>> G = build_graph([])
+    >>> G.number_of_nodes()
+    0
+    """
+    entities: dict[str, Entity] = {}
+    relations: dict[tuple[str, str, str], list[Relation]] = {}
+    articles: dict[str, dict] = {}
+    for result in results:
+        article = result.article
+        articles[article.id] = {
+            "title": article.title,
+            "url": article.url,
+            "date": article.date,
+            "source": article.source,
+        }
+        for entity in result.entities:
+            _merge_entity(entities, entity)
+        for relation in result.relations:
+            relations.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
+    return _assemble(entities, relations, articles)
+
+
+def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
+    known = entities.get(entity.id)
+    if known is None:
+        entities[entity.id] = Entity(
+            id=entity.id,
+            label=entity.label,
+            type=entity.type,
+            aliases=set(entity.aliases),
+            titles=set(entity.titles),
+            mentions=entity.mentions,
+            articles=set(entity.articles),
+            country_code=entity.country_code,
+        )
+        return
+    known.aliases |= entity.aliases
+    known.titles |= entity.titles
+    known.mentions += entity.mentions
+    known.articles |= entity.articles
+
+
+def _assemble(
+    entities: dict[str, Entity],
+    relations: dict[tuple[str, str, str], list[Relation]],
+    articles: dict[str, dict],
+) -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    G.graph["articles"] = {key: articles[key] for key in sorted(articles)}
+    for entity_id in sorted(entities):
+        entity = entities[entity_id]
+        attrs = {
+            "label": entity.label,
+            "type": entity.type,
+            "aliases": sorted(entity.aliases - {entity.label}),
+            "titles": sorted(entity.titles),
+            "mentions": entity.mentions,
+            "articles": sorted(entity.articles),
+        }
+        if entity.country_code:
+            attrs["country_code"] = entity.country_code
+        G.add_node(entity_id, **attrs)
+    for (source, target, name) in sorted(relations):
+        found = relations[(source, target, name)]
+        evidence = sorted(
+            (_evidence_record(r) for r in found),
+            key=lambda e: (e["article"], e["start"], e["method"], e.get("trigger") or ""),
+        )
+        evidence = _unique(evidence)
+        disbelief = 1.0
+        for item in evidence:
+            disbelief *= 1.0 - item["confidence"]
+        G.add_edge(
+            source,
+            target,
+            key=name,
+            relation=name,
+            kind=found[0].kind,
+            evidence=evidence,
+            weight=len(evidence),
+            confidence=round(1.0 - disbelief, 4),
+            triggers=sorted({r.trigger for r in found if r.trigger}),
+        )
+    return G
+
+
+def _evidence_record(relation: Relation) -> dict:
+    record = {
+        "article": relation.evidence.article,
+        "sentence": relation.evidence.sentence,
+        "start": relation.evidence.start,
+        "end": relation.evidence.end,
+        "method": relation.method,
+        "confidence": relation.confidence,
+    }
+    if relation.trigger:
+        record["trigger"] = relation.trigger
+    if relation.quote:
+        record["quote"] = relation.quote
+    return record
+
+
+def _unique(records: list[dict]) -> list[dict]:
+    seen: set[str] = set()
+    unique = []
+    for record in records:
+        key = json.dumps(record, sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            unique.append(record)
+    return unique
+
+
+def to_json_data(G: nx.MultiDiGraph) -> dict:
+    """The graph as NetworkX node-link data (``edges="edges"``), ready for ``json.dump``."""
+    return nx.node_link_data(G, edges="edges")
+
+
+def read_json(path: str | Path) -> nx.MultiDiGraph:
+    """Read a graph written by :func:`write_json`.
+
+    >>> import tempfile, os
+    >>> G = nx.MultiDiGraph(); G.add_node("person:a", label="A")
+    >>> path = os.path.join(tempfile.mkdtemp(), "g.json"); write_json(G, path)
+    >>> read_json(path).nodes["person:a"]["label"]
+    'A'
+    """
+    with open(path, encoding="utf-8") as handle:
+        data = json.load(handle)
+    return nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
+
+
+def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
+    """Write the graph as node-link JSON (sorted keys, so the same graph gives the same bytes)."""
+    text = json.dumps(to_json_data(G), ensure_ascii=False, sort_keys=True, indent=1)
+    Path(path).write_text(text + "\n", encoding="utf-8")
