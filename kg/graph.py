@@ -9,7 +9,7 @@ The graph is plain NetworkX, the one structure the RDF export, the HTML view and
   (typed / interaction / attribution / cooccurrence), ``evidence`` (list of dicts with ``article``, ``sentence``,
   ``start``, ``end``, ``method``, ``confidence`` and, when known, ``trigger`` and ``quote``), ``weight`` (number
   of pieces of evidence), ``confidence`` (1 - prod(1 - c) over the evidence) and ``triggers`` (sorted list).
-- ``G.graph["articles"]``: article id -> ``{"title", "url", "date", "source"}``.
+- ``G.graph["articles"]``: article id -> ``{"title", "url", "date", "source", "source_id"}``.
 
 Everything is sorted before it is added, so the same input gives the same graph and the same files.
 """
@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 import networkx as nx
 
-from kg.model import ArticleResult, Entity, Relation
+from kg.model import COOCCURRENCE, ArticleResult, Entity, Relation
+from kg.resolve import consolidate
 
 
 def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
@@ -45,26 +47,52 @@ def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
             "url": article.url,
             "date": article.date,
             "source": article.source,
+            "source_id": article.source_id,
         }
         for entity in result.entities:
             _merge_entity(entities, entity)
         for relation in result.relations:
             relations.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
+    joins = consolidate(entities.values())
+    if joins:
+        entities, relations = _apply_joins(joins, entities, relations)
     return _assemble(entities, relations, articles)
+
+
+def _apply_joins(
+    joins: dict[str, str],
+    entities: dict[str, Entity],
+    relations: dict[tuple[str, str, str], list[Relation]],
+) -> tuple[dict[str, Entity], dict[tuple[str, str, str], list[Relation]]]:
+    """Move the entities and relations of joined ids onto the entity they join; drop self-loops it makes."""
+    merged: dict[str, Entity] = {}
+    for entity_id in sorted(entities):
+        entity = entities[entity_id]
+        target = joins.get(entity_id, entity_id)
+        if target != entity_id:
+            entity = replace(entity, id=target, label=entities[target].label, aliases=entity.aliases | {entity.label})
+        _merge_entity(merged, entity)
+    moved: dict[tuple[str, str, str], list[Relation]] = {}
+    for found in relations.values():
+        for relation in found:
+            source, target = (
+                joins.get(relation.source, relation.source),
+                joins.get(relation.target, relation.target),
+            )
+            if source == target:
+                continue
+            if relation.kind == COOCCURRENCE and source > target:
+                source, target = target, source
+            relation = replace(relation, source=source, target=target)
+            moved.setdefault((source, target, relation.relation), []).append(relation)
+    return merged, moved
 
 
 def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
     known = entities.get(entity.id)
     if known is None:
-        entities[entity.id] = Entity(
-            id=entity.id,
-            label=entity.label,
-            type=entity.type,
-            aliases=set(entity.aliases),
-            titles=set(entity.titles),
-            mentions=entity.mentions,
-            articles=set(entity.articles),
-            country_code=entity.country_code,
+        entities[entity.id] = replace(
+            entity, aliases=set(entity.aliases), titles=set(entity.titles), articles=set(entity.articles)
         )
         return
     known.aliases |= entity.aliases
@@ -93,7 +121,7 @@ def _assemble(
         if entity.country_code:
             attrs["country_code"] = entity.country_code
         G.add_node(entity_id, **attrs)
-    for (source, target, name) in sorted(relations):
+    for source, target, name in sorted(relations):
         found = relations[(source, target, name)]
         evidence = sorted(
             (_evidence_record(r) for r in found),

@@ -33,6 +33,7 @@ class Article:
     url: str | None = None
     date: str | None = None
     source: str | None = None  # where it was read from: a path, "path:line" or "<stdin>"
+    source_id: str | None = None  # the id the input gave the article (JSON/CSV "id" field), if any
 
 
 @dataclass(frozen=True)

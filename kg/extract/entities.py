@@ -1,0 +1,150 @@
+"""Named-entity spans of a parsed ``Doc`` -> typed mentions of the four kinds.
+
+spaCy's labels are mapped to kg's types: PERSON -> Person; GPE, LOC, FAC -> Country when the name is a country
+in the country dataset, else Place; ORG -> Organisation (or Country for "U.S." tagged as an organisation);
+NORP nationality words ("Russian") -> a mention of their country. A capital that acts ("Moscow says",
+"Washington and Moscow had differences") stands for its country; a capital as a location stays a place.
+Names are cleaned of a leading "the", a trailing possessive and courtesy titles, and spans that are part of a
+job title ("State" in "Secretary of State") or scraping debris are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from kg import countries
+from kg.extract import lexicon
+from kg.model import Mention
+
+#: spaCy NER label -> kg type, before the country, nationality and capital rules.
+LABEL_TYPES = {
+    "PERSON": "Person",
+    "ORG": "Organisation",
+    "GPE": "Place",
+    "LOC": "Place",
+    "FAC": "Place",
+    "NORP": "Country",
+}
+
+_DEBRIS = re.compile(r"[\[\]{}<>=|]|\d{3,}")
+_AGENT_DEPS = {"nsubj", "nsubjpass", "poss"}
+_LOCATIVE_PREPOSITIONS = {"in", "on", "at", "near", "from", "to", "into", "across", "outside", "around"}
+
+
+@dataclass(frozen=True)
+class EntitySpan:
+    """A typed name in a Doc: the (cleaned) spaCy span, its kg type and how it names its entity."""
+
+    span: Span
+    type: str
+    role: str = "name"  # "name", "demonym" (Russian -> Russia) or "capital" (Moscow -> Russia)
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+    def to_mention(self, sentence: int) -> Mention:
+        return Mention(self.text, self.type, self.span.start_char, self.span.end_char, sentence)
+
+
+def entity_spans(doc: Doc) -> list[EntitySpan]:
+    """The typed entity spans of a parsed Doc, in text order.
+
+    >>> from kg.nlp import load
+    >>> [(e.text, e.type) for e in entity_spans(load()("Russian President Vladimir Putin met Tillerson."))]
+    [('Russian', 'Country'), ('Vladimir Putin', 'Person'), ('Tillerson', 'Person')]
+    """
+    found = []
+    for ent in doc.ents:
+        kg_type = LABEL_TYPES.get(ent.label_)
+        if kg_type is None:
+            continue
+        span = _clean_span(ent)
+        if span is None or _is_debris(span) or _is_part_of_title(span):
+            continue
+        typed = _type_span(span, ent.label_)
+        if typed is not None:
+            found.append(typed)
+    return found
+
+
+def _clean_span(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (
+        doc[start].lower_ in {"the", "a", "an"}
+        or doc[start].is_punct
+        or (span.label_ == "PERSON" and _is_title_word(doc[start]))
+    ):
+        start += 1
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or doc[end - 1].lower_ in {"'s", "’s"}
+    ):
+        end -= 1
+    if start >= end:
+        return None
+    return Span(doc, start, end, label=span.label_)
+
+
+def _is_title_word(token: Token) -> bool:
+    return token.lower_ in lexicon.TITLES or token.lower_ in lexicon.HONORIFICS
+
+
+def _is_debris(span: Span) -> bool:
+    return bool(_DEBRIS.search(span.text)) or not any(ch.isalpha() for ch in span.text)
+
+
+def _is_part_of_title(span: Span) -> bool:
+    """ "State" in "Secretary of State": a portfolio after "<title> of" belongs to the title."""
+    if span.label_ != "ORG" or len(span) > 2 or span.text.casefold() not in lexicon.PORTFOLIOS:
+        return False
+    before = span.doc[max(span.start - 2, 0) : span.start]
+    return len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in lexicon.TITLES
+
+
+def _type_span(span: Span, label: str) -> EntitySpan | None:
+    if label == "NORP":
+        country = countries.country_of_demonym(span.text)
+        return EntitySpan(span, "Country", "demonym") if country else None
+    if label == "PERSON":
+        return EntitySpan(span, "Place") if _person_used_as_place(span) else EntitySpan(span, "Person")
+    if countries.country_named(span.text):
+        return EntitySpan(span, "Country")
+    if label == "ORG":
+        return EntitySpan(span, "Organisation")
+    if countries.country_of_capital(span.text) and _acts(span):
+        return EntitySpan(span, "Country", "capital")
+    return EntitySpan(span, "Place")
+
+
+def _acts(span: Span) -> bool:
+    """A name used as an actor: subject or possessor of a clause, or the one an interaction is aimed at
+    ("Washington urges Moscow", "calls on Moscow"), directly or as a conjunct of one."""
+    token = span.root
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ in _AGENT_DEPS:
+        return True
+    head = token.head
+    if token.dep_ == "dobj":
+        return head.lemma_.lower() in lexicon.INTERACTION_VERBS
+    if token.dep_ == "pobj" and head.dep_ in {"prep", "prt"}:
+        return (head.head.lemma_.lower(), head.lower_) in lexicon.PHRASAL_VERBS
+    return False
+
+
+def _person_used_as_place(span: Span) -> bool:
+    """ "the attack on Khan Sheikhun in Idlib province": a name located inside another place is a place."""
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ not in _LOCATIVE_PREPOSITIONS:
+        return False
+    following = span.doc[span.end : span.end + 5]
+    if not following or following[0].lower_ != "in":
+        return False
+    return any(t.ent_type_ in {"GPE", "LOC"} for t in following[1:])

