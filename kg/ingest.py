@@ -217,6 +217,8 @@ def _read_source(source: str | Path) -> Iterator[_Item]:
         for found in _walk(path):
             if isinstance(found, Skipped):
                 yield found
+            elif found.suffix.lower() in DOCUMENTATION_SUFFIXES:
+                logger.info("passed over %s: documentation, not an article", found)
             elif _reader_for(found) is None:
                 yield Skipped(str(found), f"unknown file type {found.suffix!r} (known: {_known_suffixes()})")
             else:
@@ -483,12 +485,15 @@ def _find_key(keys: Iterable[str], names: Iterable[str]) -> str | None:
     return next((name for name in names if name.lower() in lowered), None)
 
 
+#: Files a folder walk passes over without a word: a README or attribution beside the articles. Named
+#: explicitly, such a file is read as plain text.
+DOCUMENTATION_SUFFIXES = frozenset({".md", ".rst"})
+
 #: File extension -> reader. Files without an extension are plain text.
 _READERS: dict[str, _Reader] = {
     "": _read_plain,
     ".txt": _read_plain,
     ".text": _read_plain,
-    ".md": _read_plain,
     ".jsonl": _read_jsonl,
     ".ndjson": _read_jsonl,
     ".json": _read_json,
@@ -518,7 +523,10 @@ def count_single_article_files(sources: Iterable[str | Path]) -> int | None:
         if str(source) == STDIN:
             return None
         path = Path(source)
-        paths = [p for p in _walk(path) if isinstance(p, Path)] if path.is_dir() else [path]
+        if path.is_dir():
+            paths = [p for p in _walk(path) if isinstance(p, Path) and p.suffix.lower() not in DOCUMENTATION_SUFFIXES]
+        else:
+            paths = [path]
         for found in paths:
             if _reader_for(found) not in single:
                 return None

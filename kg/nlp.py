@@ -1,6 +1,6 @@
 """Loading the spaCy pipeline once, and running it over articles in batches.
 
-Only this module and ``kg.extract`` touch spaCy objects. A custom component marks paragraph breaks (and a
+Only this module and ``kg.extraction`` touch spaCy objects. A custom component marks paragraph breaks (and a
 headline's end) as sentence starts, so the parser never glues a headline to the first sentence of the body.
 """
 

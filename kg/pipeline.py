@@ -12,7 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg import graph as graph_io
-from kg.extract import extract_article
+from kg.extraction import extract_article
 from kg.ids import article_id
 from kg.ingest import Skipped, read_articles
 from kg.model import Article, ArticleResult

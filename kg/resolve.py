@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from kg import countries
 from kg.ids import entity_id
@@ -33,6 +34,7 @@ def resolve_article(mentions: Sequence[Mention], article_id: str) -> tuple[list[
     >>> [e.label for e in entities], ids
     (['Rex Tillerson'], ['person:rex-tillerson', 'person:rex-tillerson'])
     """
+    mentions = _surnames_as_people(mentions)
     types = _vote_types(mentions)
     labels: list[str] = [""] * len(mentions)
     codes: dict[int, str] = {}
@@ -69,6 +71,18 @@ def resolve_article(mentions: Sequence[Mention], article_id: str) -> tuple[list[
             entity.aliases.add(mention.text)
         ids.append(key)
     return [entities[key] for key in sorted(entities)], ids
+
+
+def _surnames_as_people(mentions: Sequence[Mention]) -> list[Mention]:
+    """An organisation name that is the end of a person's name in the same article is that person: the model
+    often tags a lone "Trump" as an organisation."""
+    endings = {
+        name_tokens(m.text)[-k:] for m in mentions if m.type == "Person" for k in range(1, len(name_tokens(m.text)))
+    }
+    return [
+        replace(m, type="Person") if m.type == "Organisation" and name_tokens(m.text) in endings else m
+        for m in mentions
+    ]
 
 
 def _key(text: str) -> str:
@@ -182,8 +196,9 @@ def _join_acronyms(mentions: Sequence[Mention], indices: list[int], labels: list
 def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
     """Across articles: the id each lone surname or acronym entity joins, when it can mean one entity only.
 
-    "person:tillerson" joins "person:rex-tillerson" when that is the only known person whose name ends so;
-    "organisation:un" joins "organisation:united-nations". Returns ``{old_id: new_id}``.
+    "person:tillerson" joins "person:rex-tillerson" when that is the only known person whose name ends so, or
+    is named more than twice as often as all the others together ("Trump": Donald rather than Melania);
+    "organisation:un" joins "organisation:united-nations" likewise. Returns ``{old_id: new_id}``.
     """
     entities = list(entities)
     full_people: dict[str, set[str]] = defaultdict(set)
@@ -195,6 +210,7 @@ def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
                 full_people[parts[-1]].add(entity.id)
         elif entity.type == "Organisation" and _as_acronym(entity.label) is None and len(entity.label.split()) > 1:
             long_orgs[acronym_of(entity.label)].add(entity.id)
+    mentions = {entity.id: entity.mentions for entity in entities}
     joins = {}
     for entity in entities:
         if entity.type == "Person" and len(name_tokens(entity.label)) == 1:
@@ -203,6 +219,16 @@ def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
             targets = long_orgs.get(_as_acronym(entity.label), set())
         else:
             continue
-        if len(targets) == 1:
-            joins[entity.id] = next(iter(targets))
+        target = _dominant(targets, mentions)
+        if target is not None:
+            joins[entity.id] = target
     return joins
+
+
+def _dominant(candidates: set[str], mentions: dict[str, int]) -> str | None:
+    """The one candidate, or the one named more than twice as often as all the others together."""
+    if not candidates:
+        return None
+    best = max(sorted(candidates), key=lambda c: mentions[c])
+    others = sum(mentions[c] for c in candidates if c != best)
+    return best if mentions[best] > 2 * others else None

@@ -42,16 +42,20 @@ _OPTIONS = {
         "enabled": True,
         "solver": "barnesHut",
         "barnesHut": {
-            "gravitationalConstant": -8000,
-            "centralGravity": 0.3,
-            "springLength": 160,
+            "gravitationalConstant": -4000,
+            "centralGravity": 1.2,  # keeps small unconnected groups near the rest, so the view is not mostly empty
+            "springLength": 140,
             "springConstant": 0.04,
             "damping": 0.09,
             "avoidOverlap": 0.1,
         },
         "stabilization": {"enabled": True, "iterations": 1000, "fit": True},
     },
-    "nodes": {"scaling": {"min": 10, "max": 40}, "font": {"size": 14}},
+    "nodes": {
+        # labels stay readable when the whole graph is in view (vis-network hides them below drawThreshold)
+        "scaling": {"min": 12, "max": 48, "label": {"enabled": True, "min": 14, "max": 36, "drawThreshold": 3}},
+        "font": {"size": 16},
+    },
     "edges": {
         "smooth": {"type": "dynamic"},
         "font": {"size": 10, "align": "middle", "color": "#333333"},
@@ -217,6 +221,7 @@ var network = new vis.Network(document.getElementById("network"), {{nodes: nodes
 // Once laid out, the nodes stay where they are put (and the page stops using the CPU).
 network.once("stabilizationIterationsDone", function () {{
   network.setOptions({{physics: false}});
+  network.fit();
 }});
 """
     return f"""<!DOCTYPE html>

@@ -35,7 +35,7 @@ def read(sources: list[str | Path]) -> tuple[list[Article], list[Skipped]]:
     [
         ("story.txt", f"Tillerson visits Moscow\n{BODY}\n"),  # headline on the first line
         ("story.text", f"Tillerson visits Moscow\n\n{BODY}"),  # blank line after the headline
-        ("story.md", f"\n\n  Tillerson visits Moscow  \n{BODY}"),  # leading blank lines, padded headline
+        ("story", f"\n\n  Tillerson visits Moscow  \n{BODY}"),  # leading blank lines, padded headline
         ("story", f"Tillerson visits Moscow\r\n{BODY}\r\n"),  # no extension, Windows line endings
     ],
 )

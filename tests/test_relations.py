@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from kg.extract import extract_article
-from kg.extract.entities import EntitySpan
-from kg.extract.relations import EXTRACTORS, ArticleContext, extract_relations, noun_relations
+from kg.extraction import extract_article
+from kg.extraction.entities import EntitySpan
+from kg.extraction.relations import EXTRACTORS, ArticleContext, extract_relations, noun_relations
 from kg.model import Article
 from kg.pipeline import extract
 

@@ -52,7 +52,7 @@ INTERACTION_VERBS = {
     **dict.fromkeys("support back endorse aid fund arm defend protect help assist".split(), "supports"),
     **dict.fromkeys("oppose reject resist fight sanction threaten boycott".split(), "opposes"),
     **dict.fromkeys("criticise criticize condemn denounce accuse blame slam rebuke censure".split(), "criticises"),
-    **dict.fromkeys("attack strike bomb invade shell raid target hit".split(), "attacks"),
+    **dict.fromkeys("attack strike bomb invade shell raid".split(), "attacks"),
     **dict.fromkeys("cooperate coordinate collaborate partner ally".split(), "cooperates"),
     **dict.fromkeys("urge press".split(), "urges"),
 }

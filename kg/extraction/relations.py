@@ -14,8 +14,8 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract import lexicon
-from kg.extract.entities import EntitySpan
+from kg.extraction import lexicon
+from kg.extraction.entities import EntitySpan
 from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, Evidence, Relation
 
 _ACTORS = {"Person", "Country", "Organisation"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from kg.extract.entities import entity_spans
-from kg.extract.relations import ArticleContext, extract_relations
+from kg.extraction.entities import entity_spans
+from kg.extraction.relations import ArticleContext, extract_relations
 from kg.model import Article, ArticleResult
 from kg.resolve import resolve_article
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg import countries
-from kg.extract import lexicon
+from kg.extraction import lexicon
 from kg.model import Mention
 
 #: spaCy NER label -> kg type, before the country, nationality and capital rules.
