@@ -24,15 +24,22 @@ class Country:
 
 
 def normalise(name: str) -> str:
-    """The lookup key of a name: no leading "the", no dots, no possessive, case-folded.
+    """The lookup key of a name: no leading "the", no dots or commas, no possessive, case-folded.
 
     >>> normalise("the U.S.")
     'us'
     """
     name = re.sub(r"[’']s$", "", name.strip())
     name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-    name = name.replace(".", "")
+    name = name.replace(".", "").replace(",", "")
     return " ".join(name.split()).casefold()
+
+
+def _precedence(data: dict) -> tuple:
+    """Main entries first (those listing their own code: Myanmar before its second entry Burma), then the most
+    populous, so where countries share a demonym or capital ("American") the best-known one keeps it."""
+    code = (data.get("ISO") or {}).get("alpha2")
+    return (code not in (data.get("altSpellings") or []), -(data.get("population") or 0), data["name"])
 
 
 @lru_cache(maxsize=1)
@@ -43,8 +50,8 @@ def _tables() -> tuple[dict[str, Country], dict[str, Country], dict[str, Country
     by_demonym: dict[str, Country] = {}
     by_capital: dict[str, Country] = {}
     by_code: dict[str, Country] = {}
-    for info in all_countries():
-        data = info.info()
+    infos = sorted((info.info() for info in all_countries()), key=_precedence)
+    for data in infos:
         codes = data.get("ISO") or {}
         code = codes.get("alpha2")
         if not code or not data.get("name"):
@@ -63,7 +70,8 @@ def _tables() -> tuple[dict[str, Country], dict[str, Country], dict[str, Country
             code, Country(code, data["name"], tuple(sorted(capital_names)), data.get("demonym") or "")
         )
         for name in [data["name"], *(data.get("altSpellings") or [])]:
-            by_name.setdefault(normalise(name), country)
+            if normalise(name):  # the dataset has empty alternative spellings
+                by_name.setdefault(normalise(name), country)
         if country.demonym:
             by_demonym.setdefault(country.demonym.casefold(), country)
         for capital in capital_names:
@@ -80,7 +88,8 @@ def country_named(name: str) -> Country | None:
     >>> country_named("U.S.").name
     'United States'
     """
-    return _tables()[0].get(normalise(name))
+    key = normalise(name)
+    return _tables()[0].get(key) if key else None
 
 
 def country_of_demonym(word: str) -> Country | None:

@@ -95,6 +95,9 @@ def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
             entity, aliases=set(entity.aliases), titles=set(entity.titles), articles=set(entity.articles)
         )
         return
+    if entity.label != known.label:  # "Bashar al-Assad" and "Bashar Al-Assad": the same id, either label
+        known.aliases |= {known.label, entity.label}
+        known.label = min(known.label, entity.label)  # the same whichever article comes first
     known.aliases |= entity.aliases
     known.titles |= entity.titles
     known.mentions += entity.mentions

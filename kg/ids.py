@@ -11,6 +11,29 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+#: Latin letters that Unicode does not decompose into a base letter and a mark ("Wałęsa" -> "walesa").
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "ß": "ss",
+        "þ": "th",
+        "Þ": "TH",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+    }
+)
 
 
 def slugify(text: str, *, max_length: int = 60) -> str:
@@ -21,7 +44,12 @@ def slugify(text: str, *, max_length: int = 60) -> str:
     >>> slugify("Zürich, Schweiz")
     'zurich-schweiz'
     """
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    folded = (
+        unicodedata.normalize("NFKD", text.translate(_LETTERS_WITHOUT_DECOMPOSITION))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .lower()
+    )
     slug = _NON_ALNUM.sub("-", folded).strip("-")[:max_length].strip("-")
     if not slug:
         slug = "x" + content_hash(text)[:10]

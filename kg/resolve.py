@@ -194,27 +194,30 @@ def _join_acronyms(mentions: Sequence[Mention], indices: list[int], labels: list
 
 
 def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
-    """Across articles: the id each lone surname or acronym entity joins, when it can mean one entity only.
+    """Across articles: the id each partial name or acronym entity joins, when it can mean one entity only.
 
     "person:tillerson" joins "person:rex-tillerson" when that is the only known person whose name ends so, or
     is named more than twice as often as all the others together ("Trump": Donald rather than Melania);
     "organisation:un" joins "organisation:united-nations" likewise. Returns ``{old_id: new_id}``.
     """
     entities = list(entities)
-    full_people: dict[str, set[str]] = defaultdict(set)
+    people_by_surname: dict[str, set[str]] = defaultdict(set)
     long_orgs: dict[str, set[str]] = defaultdict(set)
+    tokens = {entity.id: name_tokens(entity.label) for entity in entities if entity.type == "Person"}
     for entity in entities:
         if entity.type == "Person":
-            parts = name_tokens(entity.label)
-            if len(parts) > 1:
-                full_people[parts[-1]].add(entity.id)
+            if tokens[entity.id]:
+                people_by_surname[tokens[entity.id][-1]].add(entity.id)
         elif entity.type == "Organisation" and _as_acronym(entity.label) is None and len(entity.label.split()) > 1:
             long_orgs[acronym_of(entity.label)].add(entity.id)
     mentions = {entity.id: entity.mentions for entity in entities}
     joins = {}
     for entity in entities:
-        if entity.type == "Person" and len(name_tokens(entity.label)) == 1:
-            targets = full_people.get(name_tokens(entity.label)[0], set())
+        if entity.type == "Person" and tokens[entity.id]:
+            parts = tokens[entity.id]
+            fuller = {c for c in people_by_surname[parts[-1]] if _is_part_of(parts, tokens[c])}
+            # the fullest names only: "Assad" means "Bashar al-Assad", not also "al-Assad"
+            targets = {c for c in fuller if not any(_is_part_of(tokens[c], tokens[d]) for d in fuller)}
         elif entity.type == "Organisation" and _as_acronym(entity.label):
             targets = long_orgs.get(_as_acronym(entity.label), set())
         else:
@@ -227,8 +230,8 @@ def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
 
 def _dominant(candidates: set[str], mentions: dict[str, int]) -> str | None:
     """The one candidate, or the one named more than twice as often as all the others together."""
-    if not candidates:
-        return None
+    if len(candidates) <= 1:
+        return next(iter(candidates), None)
     best = max(sorted(candidates), key=lambda c: mentions[c])
     others = sum(mentions[c] for c in candidates if c != best)
     return best if mentions[best] > 2 * others else None

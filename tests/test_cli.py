@@ -1,0 +1,117 @@
+"""kg.cli with click's CliRunner: help for every command, exact output of ``kg build``, skips, stdin, stable
+bytes and a clean error for a bad model. Uses the real default model."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import EXIT_SKIPPED, main
+from kg.graph import read_json
+from kg.pipeline import OUTPUT_FILES
+
+ARTICLE = Path(__file__).resolve().parents[1] / "data" / "syria-tillerson.txt"
+SUMMARY = re.compile(r"^1 articles, (\d+) entities, (\d+) relations$")
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()  # click 8.2+: result.stdout and result.stderr are kept apart, result.output has both
+
+
+def expected_stdout(out: Path) -> str:
+    """The summary line and the three "wrote" lines, with the counts of the graph that was written."""
+    G = read_json(out / "graph.json")
+    lines = [f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations"]
+    lines += [f"wrote {out / name}" for name in OUTPUT_FILES]
+    return "\n".join(lines) + "\n"
+
+
+# --- help -------------------------------------------------------------------------------------------------
+
+
+def test_main_help_lists_every_command(runner: CliRunner):
+    result = runner.invoke(main, ["--help"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Usage: main [OPTIONS] COMMAND [ARGS]...\n")
+    for name in main.commands:
+        assert f"  {name} " in result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_every_command_has_help(runner: CliRunner, name: str, flag: str):
+    result = runner.invoke(main, [name, flag])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"Usage: main {name} [OPTIONS]")
+    help_text = main.commands[name].help
+    assert help_text
+    assert help_text.split()[0] in result.stdout
+
+
+# --- kg build ---------------------------------------------------------------------------------------------
+
+
+def test_build_one_file(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout == expected_stdout(out)
+    summary = result.stdout.splitlines()[0]
+    entities, relations = map(int, SUMMARY.match(summary).groups())
+    assert entities > 0 and relations > 0
+    for name in OUTPUT_FILES:
+        assert (out / name).is_file() and (out / name).stat().st_size > 0
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)  # no temporary files left
+
+
+def test_build_with_a_missing_path_skips_it_and_exits_3(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "out"
+    missing = tmp_path / "no-such-article.txt"
+    result = runner.invoke(main, ["build", str(ARTICLE), str(missing), "--out", str(out), "-q"])
+    assert result.exit_code == EXIT_SKIPPED == 3
+    assert re.search(rf"^skipped {re.escape(str(missing))}: .+$", result.stderr, flags=re.MULTILINE), result.stderr
+    assert result.stderr.endswith("1 input(s) skipped; see the messages above.\n")
+    assert result.stdout == expected_stdout(out)  # the good file was still used
+    assert SUMMARY.match(result.stdout.splitlines()[0])
+    assert all((out / name).is_file() for name in OUTPUT_FILES)
+
+
+def test_build_from_stdin(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", "-", "--out", str(out), "-q"], input=ARTICLE.read_text(encoding="utf-8"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected_stdout(out)
+    G = read_json(out / "graph.json")
+    assert [meta["source"] for meta in G.graph["articles"].values()] == ["<stdin>"]
+    assert "person:rex-tillerson" in G
+
+
+def test_build_twice_gives_the_same_bytes(runner: CliRunner, tmp_path: Path):
+    for run in ("first", "second"):
+        result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path / run), "-q"])
+        assert result.exit_code == 0, result.output
+    for name in OUTPUT_FILES:
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+
+
+def test_build_with_a_bad_model_is_a_clean_error(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(ARTICLE), "--model", "no_such_model_xyz", "--out", str(out), "-q"])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)  # a ClickException, not a traceback
+    assert result.stdout == ""
+    assert result.stderr.startswith("Error: Cannot load the spaCy pipeline 'no_such_model_xyz'")
+    assert "--model" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_build_needs_a_source(runner: CliRunner):
+    result = runner.invoke(main, ["build"])
+    assert result.exit_code == 2
+    assert "Missing argument 'SOURCES...'" in result.stderr
