@@ -11,6 +11,7 @@ it can only mean.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -116,12 +117,13 @@ def _is_name(mention: Mention, mention_type: str) -> bool:
 
 
 def name_tokens(name: str) -> tuple[str, ...]:
-    """The words of a person's name, case-folded, split on spaces and hyphens.
+    """The words of a person's name, case- and accent-folded ("Erdoğan" is "erdogan"), split on spaces and hyphens.
 
     >>> name_tokens("Bashar al-Assad")
     ('bashar', 'al', 'assad')
     """
-    return tuple(part for part in _NAME_SPLIT.split(name.casefold()) if part)
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+    return tuple(part for part in _NAME_SPLIT.split(folded) if part)
 
 
 def _is_part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:

@@ -264,6 +264,25 @@ def _title_text(ctx: ArticleContext, phrase: list[Token]) -> str:
     return ctx.doc[words[0].i : words[-1].i + 1].text.strip(" ,")
 
 
+def _title_before(ctx: ArticleContext, span: Span) -> list[Token]:
+    """The words right before a name that belong to its noun phrase, back to another person, a verb, a comma or
+    a conjunction: in "US President Donald Trump and Turkish President Recep Tayyip Erdoğan", Erdoğan's title is
+    "Turkish President" only."""
+    in_phrase = {t.i for t in span.root.subtree}
+    words: list[Token] = []
+    for token in reversed(span.doc[span.sent.start : span.start]):
+        other = ctx.at(token)
+        if (
+            token.i not in in_phrase
+            or token.pos_ in {"VERB", "AUX", "CCONJ"}
+            or token.text in {",", ";", ":", "(", ")"}
+            or (other is not None and ctx.type_of(other) == "Person")
+        ):
+            break
+        words.append(token)
+    return words[::-1]
+
+
 def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Titles and roles: "U.S. Secretary of State Rex Tillerson", "X, chief executive of Y", "X is Y's leader"."""
     for person, entity in enumerate(ctx.spans):
@@ -272,8 +291,8 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         span, root = entity.span, entity.span.root
         sentence = span.sent
         # a title written before the name: "Russian President Vladimir Putin", "Apple's chief executive Tim Cook"
-        before = [t for t in root.subtree if t.i < span.start and t.pos_ not in {"VERB", "AUX"}]
-        if before and all(t.i >= before[0].i for t in before):
+        before = _title_before(ctx, span)
+        if before:
             yield from _role_relations(ctx, person, before, "title", sentence)
         # an apposition after the name: "Rex Tillerson, the U.S. Secretary of State,"
         for appos in _children(root, "appos"):
