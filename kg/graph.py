@@ -7,7 +7,8 @@ The graph is plain NetworkX, the one structure the RDF export, the HTML view and
   ``country_code``.
 - edge key: the relation name (one edge per source, target and relation); attributes ``relation``, ``kind``
   (typed / interaction / attribution / cooccurrence), ``evidence`` (list of dicts with ``article``, ``sentence``,
-  ``start``, ``end``, ``method``, ``confidence`` and, when known, ``trigger`` and ``quote``), ``weight`` (number
+  ``start``, ``end``, ``method``, ``confidence`` and, when known, ``trigger``, ``quote`` and the offsets of the
+  two names, ``source_span`` and ``target_span``), ``weight`` (number
   of pieces of evidence), ``confidence`` (1 - prod(1 - c) over the evidence) and ``triggers`` (sorted list).
 - ``G.graph["articles"]``: article id -> ``{"title", "url", "date", "source", "source_id"}``.
 
@@ -157,6 +158,10 @@ def _evidence_record(relation: Relation) -> dict:
         "method": relation.method,
         "confidence": relation.confidence,
     }
+    if relation.evidence.source_span is not None:
+        record["source_span"] = list(relation.evidence.source_span)
+    if relation.evidence.target_span is not None:
+        record["target_span"] = list(relation.evidence.target_span)
     if relation.trigger:
         record["trigger"] = relation.trigger
     if relation.quote:

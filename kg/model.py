@@ -67,12 +67,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a relation is stated: the article, the sentence and its character offsets in the article."""
+    """Where a relation is stated: the article, the sentence and its character offsets in the article, and the
+    offsets of the two names it joins (None for a relation not tied to two names in the text)."""
 
     article: str
     sentence: str
     start: int
     end: int
+    source_span: tuple[int, int] | None = None
+    target_span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)

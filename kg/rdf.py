@@ -256,7 +256,7 @@ def _add_edge(R: rdflib.Graph, source: str, target: str, relation: str, attrs: d
 
 
 def _add_evidence(R: rdflib.Graph, statement: URIRef, key: str, item: dict, base: str) -> None:
-    # The trigger is part of the identity: graph.py keeps two records that differ only in it.
+    # The trigger and the names' spans are part of the identity: graph.py keeps records that differ only in them.
     digest = _hash(
         key,
         item["article"],
@@ -264,6 +264,7 @@ def _add_evidence(R: rdflib.Graph, statement: URIRef, key: str, item: dict, base
         str(item["end"]),
         item.get("method", ""),
         item.get("trigger") or "",
+        *(str(offset) for offset in item.get("source_span", []) + item.get("target_span", [])),
     )
     node = URIRef(f"{base}evidence/{digest}")
     R.add((statement, KGV.evidence, node))
@@ -280,6 +281,12 @@ def _add_evidence(R: rdflib.Graph, statement: URIRef, key: str, item: dict, base
         R.add((node, KGV.trigger, Literal(item["trigger"])))
     if item.get("quote"):
         R.add((node, KGV.quote, Literal(item["quote"])))
+    for name, predicates in (
+        ("source_span", (KGV.sourceStart, KGV.sourceEnd)),
+        ("target_span", (KGV.targetStart, KGV.targetEnd)),
+    ):
+        for predicate, offset in zip(predicates, item.get(name, []), strict=False):
+            R.add((node, predicate, Literal(int(offset))))
 
 
 def _hash(*parts: str) -> str:

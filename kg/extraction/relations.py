@@ -99,7 +99,17 @@ class ArticleContext:
             return None
         if kind == COOCCURRENCE and source_id > target_id:
             source_id, target_id = target_id, source_id
-        evidence = Evidence(self.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char)
+        source_span, target_span = self.spans[source].span, self.spans[target].span
+        if kind == COOCCURRENCE and self.ids[source] != source_id:
+            source_span, target_span = target_span, source_span
+        evidence = Evidence(
+            self.article.id,
+            sentence.text.strip(),
+            sentence.start_char,
+            sentence.end_char,
+            (source_span.start_char, source_span.end_char),
+            (target_span.start_char, target_span.end_char),
+        )
         return Relation(source_id, target_id, name, kind, evidence, method, CONFIDENCE[method], trigger, quote)
 
 
@@ -117,7 +127,13 @@ def extract_relations(ctx: ArticleContext, *, methods: Iterable[str] | None = No
         for relation in EXTRACTORS[name](ctx):
             if relation is None:
                 continue
-            key = (relation.source, relation.target, relation.relation, relation.evidence.start)
+            key = (
+                relation.source,
+                relation.target,
+                relation.relation,
+                relation.evidence.source_span,
+                relation.evidence.target_span,
+            )
             if key not in best or relation.confidence > best[key].confidence:
                 best[key] = relation
     return sorted(best.values(), key=lambda r: (r.evidence.start, r.source, r.target, r.relation))
