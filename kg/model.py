@@ -45,6 +45,7 @@ class Mention:
     start: int  # character offsets into Article.text
     end: int
     sentence: int  # index of the sentence in the article
+    role: str = "name"  # "name", or for a country "demonym" ("Russian") or "capital" ("Moscow says")
 
 
 @dataclass

@@ -47,7 +47,7 @@ class EntitySpan:
         return self.span.text
 
     def to_mention(self, sentence: int) -> Mention:
-        return Mention(self.text, self.type, self.span.start_char, self.span.end_char, sentence)
+        return Mention(self.text, self.type, self.span.start_char, self.span.end_char, sentence, self.role)
 
 
 def entity_spans(doc: Doc) -> list[EntitySpan]:
