@@ -46,8 +46,17 @@ class EntitySpan:
     def text(self) -> str:
         return self.span.text
 
+    @property
+    def offsets(self) -> tuple[int, int]:
+        """The mention's character extent: the name and a courtesy title or "President" right before it."""
+        start = self.span.start
+        if self.type == "Person":
+            while start > self.span.sent.start and _is_mention_title(self.span.doc[start - 1]):
+                start -= 1
+        return self.span.doc[start].idx, self.span.end_char
+
     def to_mention(self, sentence: int) -> Mention:
-        return Mention(self.text, self.type, self.span.start_char, self.span.end_char, sentence, self.role)
+        return Mention(self.text, self.type, *self.offsets, sentence, self.role)
 
 
 def entity_spans(doc: Doc) -> list[EntitySpan]:
@@ -90,6 +99,10 @@ def _clean_span(span: Span) -> Span | None:
     if start >= end:
         return None
     return Span(doc, start, end, label=span.label_)
+
+
+def _is_mention_title(token: Token) -> bool:
+    return token.is_title and token.lower_ in lexicon.MENTION_TITLES
 
 
 def _is_title_word(token: Token) -> bool:

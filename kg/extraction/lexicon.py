@@ -39,6 +39,10 @@ TITLES = LEADER_TITLES | WORK_TITLES
 #: Courtesy titles stripped from the start of a person's name.
 HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady prof prof. rev rev. st. saint".split())
 
+#: Titles that belong to the extent of a person's mention ("President Kennedy", "Mr. Smith"), as in the ACE and
+#: CoNLL04 annotation: the mention's offsets cover them, the entity's name never includes them.
+MENTION_TITLES = frozenset("mr mr. mrs mrs. ms ms. miss rev rev. lord lady sir dame president".split())
+
 #: Government portfolios: in "Secretary of State", "State" is part of the title, not an organisation.
 PORTFOLIOS = frozenset(
     """state defense defence justice health education energy interior treasury commerce labor labour

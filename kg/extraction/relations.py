@@ -99,16 +99,11 @@ class ArticleContext:
             return None
         if kind == COOCCURRENCE and source_id > target_id:
             source_id, target_id = target_id, source_id
-        source_span, target_span = self.spans[source].span, self.spans[target].span
+        source_span, target_span = self.spans[source].offsets, self.spans[target].offsets
         if kind == COOCCURRENCE and self.ids[source] != source_id:
             source_span, target_span = target_span, source_span
         evidence = Evidence(
-            self.article.id,
-            sentence.text.strip(),
-            sentence.start_char,
-            sentence.end_char,
-            (source_span.start_char, source_span.end_char),
-            (target_span.start_char, target_span.end_char),
+            self.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char, source_span, target_span
         )
         return Relation(source_id, target_id, name, kind, evidence, method, CONFIDENCE[method], trigger, quote)
 
