@@ -125,3 +125,49 @@ def evaluate_conll04(path: Path, as_json: bool, model: str) -> None:
     except KGError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
+
+
+@main.group()
+def train() -> None:
+    """Train the models kg ships (needs the train extra: pip install -e '.[train]')."""
+
+
+@train.command("relations")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the weights (default: the model file inside the kg package).",
+)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline whose output it learns from.")
+def train_relations(path: Path, out: Path | None, model: str) -> None:
+    """Fit the relation classifier on a CoNLL04 training file (e.g. ../shared/data/conll04/conll04_train.json)."""
+    import json
+
+    from kg import training
+
+    try:
+        summary = training.train(path, out=out or training.DEFAULT_OUT, model=model)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(summary, indent=1, sort_keys=True))
+    click.echo(f"wrote {out or training.DEFAULT_OUT}")
+
+
+@evaluate.command("meantime")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
+    """Entity mention and cross-document identity scores on MEANTIME English (FOLDER holds its
+    intra_cross-doc_annotation folder, e.g. meantime_newsreader_english_oct15)."""
+    import json
+
+    from kg.evaluation import meantime
+
+    try:
+        scores = meantime.evaluate(folder, model=model)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else meantime.report(scores))

@@ -6,19 +6,27 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from kg.extraction.entities import entity_spans
+from kg.extraction.learned import learned_relations
 from kg.extraction.relations import ArticleContext, extract_relations
-from kg.model import Article, ArticleResult
+from kg.model import Article, ArticleResult, Entity, Mention
 from kg.resolve import resolve_article
 
 
-def extract_article(article: Article, doc: Doc) -> ArticleResult:
-    """Entities (resolved within the article) and relations of one parsed article."""
+def article_context(article: Article, doc: Doc) -> tuple[ArticleContext, list[Entity], list[Mention]]:
+    """The entity spans of a parsed article, resolved to entities: what every relation extractor reads."""
     spans = entity_spans(doc)
     sentence_starts = {sent.start: number for number, sent in enumerate(doc.sents)}
     mentions = [entity.to_mention(sentence_starts[entity.span.sent.start]) for entity in spans]
     entities, ids = resolve_article(mentions, article.id)
-    ctx = ArticleContext(article, doc, spans, ids)
+    return ArticleContext(article, doc, spans, ids), entities, mentions
+
+
+def extract_article(article: Article, doc: Doc) -> ArticleResult:
+    """Entities (resolved within the article) and relations of one parsed article: the rules' relations, then
+    the learned model's where the rules found none."""
+    ctx, entities, mentions = article_context(article, doc)
     relations = extract_relations(ctx)
+    relations += learned_relations(ctx, relations)
     for entity in entities:
         entity.titles |= ctx.titles.get(entity.id, set())
     return ArticleResult(article, entities, relations, mentions)

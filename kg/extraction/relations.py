@@ -55,6 +55,7 @@ CONFIDENCE = {
     "attribution_pronoun": 0.6,
     "according_to": 0.8,
     "cooccurrence": 0.3,
+    "learned": 0.5,  # replaced by the model's probability
 }
 
 

@@ -1,0 +1,79 @@
+"""Training the relation classifier: the command works on a tiny file, and the shipped weights are what
+``kg train relations`` makes from CoNLL04's training split (read from ../shared/data/conll04/)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg import training
+from kg.extraction.learned import RelationModel
+
+SHARED_TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "conll04" / "conll04_train.json"
+
+TINY = [
+    (
+        "Rex Tillerson works for Exxon in Texas .",
+        [(0, 2, "Peop"), (4, 5, "Org"), (6, 7, "Loc")],
+        [(0, 1, "Work_For"), (1, 2, "OrgBased_In")],
+    ),
+    (
+        "Tim Cook , chief executive of Apple , lives in California .",
+        [(0, 2, "Peop"), (6, 7, "Org"), (10, 11, "Loc")],
+        [(0, 1, "Work_For"), (0, 2, "Live_In")],
+    ),
+    (
+        "John Smith , a reporter for Reuters , lives in London .",
+        [(0, 2, "Peop"), (6, 7, "Org"), (10, 11, "Loc")],
+        [(0, 1, "Work_For"), (0, 2, "Live_In")],
+    ),
+    ("Mary Jones of Google spoke in Boston .", [(0, 2, "Peop"), (3, 4, "Org"), (6, 7, "Loc")], [(0, 1, "Work_For")]),
+]
+
+
+def _write_tiny(path: Path) -> Path:
+    items = [
+        {
+            "tokens": text.split(),
+            "entities": [{"start": s, "end": e, "type": t} for s, e, t in entities],
+            "relations": [{"head": h, "tail": t, "type": kind} for h, t, kind in relations],
+            "orig_id": i,
+        }
+        for i, (text, entities, relations) in enumerate(TINY)
+    ]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    return path
+
+
+def test_examples_label_pairs_with_the_gold_relation(tmp_path):
+    features, labels = training.examples(_write_tiny(tmp_path / "tiny.json"))
+    assert len(features) == len(labels) > 0
+    assert labels.count("Work_For") >= 3 and "None" in labels
+    assert all(any(f.startswith("types=") for f in row) for row in features)
+
+
+def test_train_writes_a_model_that_loads(tmp_path):
+    out = tmp_path / "model.json"
+    summary = training.train(_write_tiny(tmp_path / "tiny.json"), out=out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    model = RelationModel(data["classes"], data["bias"], data["weights"], data["threshold"])
+    assert "Work_For" in model.classes and summary["examples"] == data["examples"]
+    probabilities = model.probabilities(["types=Person>Organisation", "btw=work"])
+    assert sum(probabilities) == pytest.approx(1.0)
+
+
+def test_shipped_weights_are_reproduced_by_the_training_command(tmp_path):
+    assert SHARED_TRAIN.is_file(), f"CoNLL04 train split missing: expected {SHARED_TRAIN} (shared/ beside the repo)"
+    out = tmp_path / "model.json"
+    training.train(SHARED_TRAIN, out=out)
+    shipped = json.loads(training.DEFAULT_OUT.read_text(encoding="utf-8"))
+    fresh = json.loads(out.read_text(encoding="utf-8"))
+    for key in ("classes", "threshold", "examples", "positives", "trained_on"):
+        assert fresh[key] == shipped[key], key
+    assert fresh["bias"] == pytest.approx(shipped["bias"], abs=1e-3)
+    common = set(fresh["weights"]) & set(shipped["weights"])
+    assert len(common) >= 0.99 * len(shipped["weights"])
+    worst = max(abs(a - b) for f in common for a, b in zip(fresh["weights"][f], shipped["weights"][f], strict=True))
+    assert worst < 1e-3
