@@ -129,7 +129,7 @@ def _assemble(
         found = relations[(source, target, name)]
         evidence = sorted(
             (_evidence_record(r) for r in found),
-            key=lambda e: (e["article"], e["start"], e["method"], e.get("trigger") or ""),
+            key=lambda e: (e["article"], e["start"], json.dumps(e, sort_keys=True)),  # a total order
         )
         evidence = _unique(evidence)
         disbelief = 1.0

@@ -69,3 +69,32 @@ def format_table(title: str, scores: dict) -> str:
             f"{row['tp'] + row['fn']:>7}{row['tp'] + row['fp']:>7}"
         )
     return "\n".join(lines)
+
+
+def b_cubed(gold: dict[Hashable, Hashable], predicted: dict[Hashable, Hashable]) -> dict:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998) of a clustering against gold clusters.
+
+    Both map each item to its cluster and must cover the same items. An item's precision is the share of its
+    predicted cluster that is in its gold cluster, its recall the share of its gold cluster that is in its predicted
+    cluster; both are averaged over the items. Bagga & Baldwin's example, two gold clusters merged:
+
+    >>> gold = {i: "A" for i in "12345"} | {i: "B" for i in "67"} | {i: "C" for i in "89abc"}
+    >>> b_cubed(gold, {i: "A" for i in "12345"} | {i: "B" for i in "6789abc"})
+    {'p': 0.7619, 'r': 1.0, 'f1': 0.8649, 'items': 12}
+
+    Raises ``ValueError`` when the two do not cover the same items.
+    """
+    if gold.keys() != predicted.keys():
+        only_gold, only_predicted = len(gold.keys() - predicted.keys()), len(predicted.keys() - gold.keys())
+        raise ValueError(
+            f"b_cubed needs the same items in gold and predicted: {only_gold} only in gold, "
+            f"{only_predicted} only in predicted"
+        )
+    from collections import Counter
+
+    gold_sizes, predicted_sizes = Counter(gold.values()), Counter(predicted.values())
+    shared = Counter((gold[item], predicted[item]) for item in gold)
+    p = sum(shared[gold[i], predicted[i]] / predicted_sizes[predicted[i]] for i in gold) / len(gold) if gold else 0.0
+    r = sum(shared[gold[i], predicted[i]] / gold_sizes[gold[i]] for i in gold) / len(gold) if gold else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4), "items": len(gold)}
