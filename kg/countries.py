@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: Everyday names that the dataset lacks. Each maps to an ISO 3166-1 alpha-2 code found in the dataset.
-COLLOQUIAL_NAMES = {"America": "US", "Britain": "GB", "Holland": "NL", "the States": "US"}
+#: Everyday names that the dataset lacks (or that are ISO codes, which are otherwise not taken as names). Each
+#: maps to an ISO 3166-1 alpha-2 code found in the dataset.
+COLLOQUIAL_NAMES = {"America": "US", "Britain": "GB", "Holland": "NL", "the States": "US", "US": "US", "USA": "US"}
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,11 @@ def _tables() -> tuple[dict[str, Country], dict[str, Country], dict[str, Country
         country = by_code.setdefault(
             code, Country(code, data["name"], tuple(sorted(capital_names)), data.get("demonym") or "")
         )
+        iso_codes = {codes.get("alpha2"), codes.get("alpha3")}
         for name in [data["name"], *(data.get("altSpellings") or [])]:
-            if normalise(name):  # the dataset has empty alternative spellings
+            # ISO codes are not names in running text: "GM" is General Motors, not the Gambia ("US" and
+            # "USA" come back through COLLOQUIAL_NAMES); the dataset also has empty alternative spellings
+            if normalise(name) and name not in iso_codes:
                 by_name.setdefault(normalise(name), country)
         if country.demonym:
             by_demonym.setdefault(country.demonym.casefold(), country)

@@ -51,7 +51,7 @@ def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
             "source_id": article.source_id,
         }
         for entity in result.entities:
-            _merge_entity(entities, entity)
+            merge_entity(entities, entity)
         for relation in result.relations:
             relations.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
     joins = consolidate(entities.values())
@@ -72,7 +72,7 @@ def _apply_joins(
         target = joins.get(entity_id, entity_id)
         if target != entity_id:
             entity = replace(entity, id=target, label=entities[target].label, aliases=entity.aliases | {entity.label})
-        _merge_entity(merged, entity)
+        merge_entity(merged, entity)
     moved: dict[tuple[str, str, str], list[Relation]] = {}
     for found in relations.values():
         for relation in found:
@@ -89,7 +89,8 @@ def _apply_joins(
     return merged, moved
 
 
-def _merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
+def merge_entity(entities: dict[str, Entity], entity: Entity) -> None:
+    """Add an article's entity to ``entities`` (id -> entity), merging it with the one of the same id."""
     known = entities.get(entity.id)
     if known is None:
         entities[entity.id] = replace(
