@@ -89,6 +89,10 @@ def _clean_span(span: Span) -> Span | None:
         or (span.label_ == "PERSON" and _is_title_word(doc[start]))
     ):
         start += 1
+    # "World Health Organization (WHO": the model sometimes runs a name into an unclosed parenthesis
+    opening = [t.i for t in doc[start:end] if t.text == "("]
+    if opening and not any(t.text == ")" for t in doc[opening[0] : end]):
+        end = opening[0]
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].is_punct
