@@ -197,17 +197,17 @@ def _negated(token: Token) -> bool:
 # --- typed relations: titles and positions ----------------------------------------------------------------
 
 
-def _role_relation(words: list[Token], target_type: str, *, demonym: bool) -> str | None:
+def _role_relation(words: list[Token], target_type: str) -> str | None:
     """The relation a role phrase ("U.S. Secretary of State", "chief executive") gives its holder."""
     lowered = {t.lower_ for t in words}
-    has_title = bool(lowered & lexicon.TITLES)
     leader = bool(lowered & lexicon.LEADER_TITLES) and not lowered & {"deputy", "vice", "vice-president"}
     if target_type == "Organisation":
         return "leader_of" if leader else "works_for"
     if target_type == "Country":
         if leader:
             return "leader_of"
-        return "works_for" if has_title and not demonym else ("works_for" if _is_official(lowered) else "nationality")
+        # "U.S. Secretary of State": serves the state; "United States basketball player": is American
+        return "works_for" if _is_official(lowered) else "nationality"
     if target_type == "Place":
         return "leader_of" if leader else "lives_in"
     return None
@@ -255,7 +255,7 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
             ctx.titles.setdefault(ctx.ids[person], set()).add(title)
     for target in targets:
         target_type = ctx.type_of(target)
-        name = _role_relation(phrase, target_type, demonym=ctx.spans[target].role == "demonym")
+        name = _role_relation(phrase, target_type)
         if name is None or (not title_words and target_type != "Country" and method != "title"):
             continue
         trigger = " ".join(t.text for t in title_words) or None
