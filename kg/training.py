@@ -21,6 +21,7 @@ from kg.extraction.learned import (
     NO_RELATION,
     _rule_relations_by_pair,
     candidate_pairs,
+    has_typed_rule,
     pair_features,
 )
 from kg.extraction.relations import extract_relations
@@ -69,6 +70,10 @@ def train(path: str | Path, *, out: str | Path = DEFAULT_OUT, model: str = DEFAU
     classifier.fit(X, labels)
     classes = [str(c) for c in classifier.classes_]
     threshold, cv_f1 = _best_threshold(probabilities, labels, classes)
+    unruled = [not has_typed_rule(row) for row in features]
+    precision = _class_precision(
+        probabilities[unruled], [label for label, keep in zip(labels, unruled, strict=True) if keep], classes, threshold
+    )
     names = vectorizer.get_feature_names_out()
     weights = {}
     for column, name in enumerate(names):
@@ -83,6 +88,7 @@ def train(path: str | Path, *, out: str | Path = DEFAULT_OUT, model: str = DEFAU
         "classes": classes,
         "bias": [round(float(b), 4) for b in classifier.intercept_],
         "threshold": threshold,
+        "precision": precision,
         "weights": dict(sorted(weights.items())),
     }
     Path(out).write_text(json.dumps(data, sort_keys=True, indent=0) + "\n", encoding="utf-8")
@@ -110,3 +116,16 @@ def _best_threshold(probabilities, labels: list[str], classes: list[str]) -> tup
         if f1 > best[1]:
             best = (threshold, f1)
     return best
+
+
+def _class_precision(probabilities, labels: list[str], classes: list[str], threshold: float) -> dict[str, float]:
+    """How often each relation class was right when predicted (cross-validated), on the given pairs."""
+    right = dict.fromkeys(classes, 0)
+    said = dict.fromkeys(classes, 0)
+    for row, label in zip(probabilities, labels, strict=True):
+        k = int(row.argmax())
+        if classes[k] == NO_RELATION or row[k] < threshold:
+            continue
+        said[classes[k]] += 1
+        right[classes[k]] += classes[k] == label
+    return {c: round(right[c] / said[c], 4) if said[c] else 0.0 for c in classes if c != NO_RELATION}

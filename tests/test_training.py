@@ -58,7 +58,8 @@ def test_train_writes_a_model_that_loads(tmp_path):
     out = tmp_path / "model.json"
     summary = training.train(_write_tiny(tmp_path / "tiny.json"), out=out)
     data = json.loads(out.read_text(encoding="utf-8"))
-    model = RelationModel(data["classes"], data["bias"], data["weights"], data["threshold"])
+    model = RelationModel(data["classes"], data["bias"], data["weights"], data["threshold"], data["precision"])
+    assert set(model.precision) == set(model.classes) - {"None"}
     assert "Work_For" in model.classes and summary["examples"] == data["examples"]
     probabilities = model.probabilities(["types=Person>Organisation", "btw=work"])
     assert sum(probabilities) == pytest.approx(1.0)
@@ -70,7 +71,7 @@ def test_shipped_weights_are_reproduced_by_the_training_command(tmp_path):
     training.train(SHARED_TRAIN, out=out)
     shipped = json.loads(training.DEFAULT_OUT.read_text(encoding="utf-8"))
     fresh = json.loads(out.read_text(encoding="utf-8"))
-    for key in ("classes", "threshold", "examples", "positives", "trained_on"):
+    for key in ("classes", "threshold", "examples", "positives", "trained_on", "precision"):
         assert fresh[key] == shipped[key], key
     assert fresh["bias"] == pytest.approx(shipped["bias"], abs=1e-3)
     common = set(fresh["weights"]) & set(shipped["weights"])

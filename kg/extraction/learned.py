@@ -5,7 +5,8 @@ them, the dependency path joining them, and which rules fired on them) and score
 regression trained on the CoNLL04 training split (``kg train relations``, see ``kg.training``). The weights ship
 in ``kg/data/relation_model.json``; scoring is a sum of weights, in plain Python. A learned relation is kept
 only where no rule found a typed relation between the same two names: rules state what the text says, the
-model adds what they miss.
+model adds what they miss. Its confidence is the model's probability, capped at the precision its class had in
+cross-validation on such pairs (the probabilities of a logistic regression run high).
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class RelationModel:
     bias: list[float]
     weights: dict[str, list[float]]
     threshold: float
+    precision: dict[str, float]  # per class, cross-validated on the pairs the model is used for
 
     def probabilities(self, features: list[str]) -> list[float]:
         scores = list(self.bias)
@@ -63,7 +65,7 @@ def load_model() -> RelationModel | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
-    return RelationModel(data["classes"], data["bias"], data["weights"], data["threshold"])
+    return RelationModel(data["classes"], data["bias"], data["weights"], data["threshold"], data["precision"])
 
 
 def candidate_pairs(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
@@ -144,6 +146,12 @@ def _dependency_path(a: Token, b: Token) -> tuple[str, list[str]] | None:
     return " ".join(labels), words
 
 
+def has_typed_rule(features: list[str]) -> bool:
+    """Whether a rule found a typed relation between the pair, from its features: then the model is not used."""
+    typed = {name for name, (kind, _, _) in SIGNATURES.items() if kind == TYPED}
+    return any(f.partition("=")[0] in {"rule", "rule_reversed"} and f.partition("=")[2] in typed for f in features)
+
+
 def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> Iterator[Relation]:
     """Relations the model finds between names the rules left unrelated."""
     model = load_model()
@@ -162,7 +170,8 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> Iterat
             continue
         relation = ctx.relation(a, b, CLASS_RELATIONS[label], "learned", ctx.spans[a].span.sent)
         if relation is not None:
-            yield replace(relation, confidence=round(probabilities[best], 4))
+            # the probability, but never above how often this class was right in cross-validation
+            yield replace(relation, confidence=round(min(probabilities[best], model.precision[label]), 4))
 
 
 def _rule_relations_by_pair(ctx: ArticleContext, relations: list[Relation]) -> dict[tuple[int, int], set[str]]:
