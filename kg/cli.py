@@ -42,6 +42,21 @@ def main() -> None:
 @click.option("--max-nodes", default=500, show_default=True, help="Most nodes drawn in graph.html.")
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--format",
+    "rdf_format",
+    type=click.Choice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
+    default="turtle",
+    show_default=True,
+    help="RDF format of the graph file (TriG and N-Quads keep each article's evidence in a named graph).",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also load the graph into the Oxigraph store in this folder (created if missing; query it with kg query).",
+)
 def build(
     sources: tuple[str, ...],
     out_dir: Path,
@@ -50,6 +65,8 @@ def build(
     max_nodes: int,
     batch_size: int,
     quiet: bool,
+    rdf_format: str,
+    store_dir: Path | None,
 ) -> None:
     """Build the graph of SOURCES: files, folders (recursive) or - for standard input.
 
@@ -86,12 +103,20 @@ def build(
         except KGError as error:
             raise click.ClickException(str(error)) from error
     try:
-        paths = write_outputs(G, out_dir, base=base, max_nodes=max_nodes)
+        paths = write_outputs(G, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
     except (KGError, OSError) as error:
         raise click.ClickException(f"Cannot write the outputs to {out_dir}: {error}") from error
     click.echo(f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations")
     for path in paths:
         click.echo(f"wrote {path}")
+    if store_dir is not None:
+        from kg import store
+
+        try:
+            loaded = store.load_graph(store_dir, G, **({} if base is None else {"base": base}))
+        except KGError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"loaded {store_dir}: {loaded.added} triples added, {loaded.removed} removed, {loaded.total} in all")
     problems = [item for item in skipped if not item.reason.startswith("duplicate")]
     if problems:
         click.echo(f"{len(problems)} input(s) skipped; see the messages above.", err=True)
@@ -171,3 +196,152 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
     except KGError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else meantime.report(scores))
+
+
+@main.command()
+@click.argument("store_dir", metavar="STORE", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("sparql")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the results.",
+)
+def query(store_dir: Path, sparql: str, output_format: str) -> None:
+    """Run a SPARQL query on the store in the folder STORE (made by kg build --store); - reads it from stdin.
+
+    The prefixes rdf, rdfs, xsd, owl, skos, prov, schema and kgv need no declaration:
+
+    \b
+        kg query store 'SELECT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }'
+    """
+    from kg import store
+
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    try:
+        with store.open(store_dir, read_only=True) as opened:
+            rows = opened.query(sparql)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif output_format == "csv":
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(rows.columns)
+        writer.writerows([["" if row[name] is None else row[name] for name in rows.columns] for row in rows])
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        click.echo(_table(rows.columns, rows))
+
+
+def _table(columns: list[str], rows: list[dict]) -> str:
+    """Rows as aligned text columns under their names, newlines shown as \\n, and a row count."""
+    cells = [[_cell(row[name]) for name in columns] for row in rows]
+    widths = [max([len(name), *(len(line[i]) for line in cells)]) for i, name in enumerate(columns)]
+    lines = [columns, ["-" * width for width in widths], *cells]
+    text = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip() for line in lines]
+    text.append(f"({len(rows)} row{'' if len(rows) == 1 else 's'})")
+    return "\n".join(text)
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return str(value).replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")
+@click.option("--graph", default=None, help="IRI of the named graph to add to (default: the default graph).")
+@click.option(
+    "--format",
+    "rdf_format",
+    type=click.Choice(["json-ld", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
+    default=None,
+    help="RDF format of FILE (default: from its suffix).",
+)
+@click.option("--user", default=None, help="User name for HTTP Basic authentication.")
+@click.option("--password", default=None, envvar="KG_PASSWORD", help="Password for --user (or KG_PASSWORD).")
+@click.option("--token", default=None, envvar="KG_TOKEN", help="Bearer token (or KG_TOKEN).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for the server.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(0, 10),
+    default=3,
+    show_default=True,
+    help="Tries again after a refused connection, a timeout or HTTP 408/429/5xx, waiting longer each time.",
+)
+def push(
+    file: Path,
+    endpoint: str,
+    graph: str | None,
+    rdf_format: str | None,
+    user: str | None,
+    password: str | None,
+    token: str | None,
+    timeout: float,
+    retries: int,
+) -> None:
+    """Send the RDF FILE (turtle, nt, nquads, trig, json-ld, xml) to a SPARQL 1.1 Graph Store Protocol endpoint.
+
+    Triples are added to --graph or to the default graph; N-Quads and TriG files keep their own graphs.
+    """
+    from kg import store
+
+    try:
+        pushed = store.push(
+            file,
+            endpoint,
+            graph=graph,
+            format=rdf_format,
+            user=user,
+            password=password,
+            token=token,
+            timeout=timeout,
+            retries=retries,
+        )
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    tries = f" after {pushed.attempts} attempts" if pushed.attempts > 1 else ""
+    click.echo(f"pushed {file} ({pushed.size} bytes) to {pushed.url}: HTTP {pushed.status}{tries}")
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "rdf_format",
+    default=None,
+    help="RDF format of the file (turtle, nt, nquads, trig, xml, json-ld, longturtle, n3); "
+    "by default guessed from its suffix.",
+)
+def validate(path: Path, rdf_format: str | None) -> None:
+    """Check an RDF file written by kg against kg's SHACL shapes and vocabulary.
+
+    Prints a report; the exit status is 0 when the file conforms, 1 when it does not or cannot be read.
+    """
+    from kg.validate import validate_file
+
+    try:
+        report = validate_file(path, format=rdf_format)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(str(report))
+    if not report.conforms:
+        sys.exit(1)

@@ -12,13 +12,14 @@ from pathlib import Path
 import networkx as nx
 
 from kg import graph as graph_io
+from kg.errors import OutputError
 from kg.extraction import extract_article
 from kg.ids import article_id
 from kg.ingest import Skipped, read_articles
 from kg.model import Article, ArticleResult
 from kg.nlp import DEFAULT_MODEL, parse
 
-#: The files ``kg build`` writes, by name.
+#: The files ``kg build`` writes by default, by name.
 OUTPUT_FILES = ("graph.json", "graph.ttl", "graph.html")
 
 
@@ -73,27 +74,35 @@ def extract(text: str, *, title: str = "", model: str = DEFAULT_MODEL) -> Articl
 
 
 def write_outputs(
-    G: nx.MultiDiGraph, out_dir: str | Path, *, base: str | None = None, max_nodes: int = 500
+    G: nx.MultiDiGraph,
+    out_dir: str | Path,
+    *,
+    base: str | None = None,
+    max_nodes: int = 500,
+    rdf_format: str = "turtle",
 ) -> list[Path]:
-    """Write ``graph.json``, ``graph.ttl`` and ``graph.html`` into ``out_dir``; returns their paths.
+    """Write ``graph.json``, the RDF (``graph.ttl`` by default, ``graph`` + the format's extension otherwise)
+    and ``graph.html`` into ``out_dir``; returns their paths.
 
     Each file is written to a temporary file first and then renamed, so an interrupted run never leaves a
     half-written output behind.
     """
     from kg import rdf, viz
 
+    if rdf_format not in rdf.FORMATS:
+        raise OutputError(f"Unknown RDF format {rdf_format!r}; choose one of {', '.join(sorted(rdf.FORMATS))}.")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rdf_options = {} if base is None else {"base": base}
     writers = {
         "graph.json": lambda path: graph_io.write_json(G, path),
-        "graph.ttl": lambda path: rdf.write_rdf(G, path, format="turtle", **rdf_options),
+        "graph" + rdf.FORMATS[rdf_format]: lambda path: rdf.write_rdf(G, path, format=rdf_format, **rdf_options),
         "graph.html": lambda path: viz.write_html(G, path, max_nodes=max_nodes),
     }
     written = []
-    for name in OUTPUT_FILES:
+    for name, write in writers.items():
         target = out / name
-        _write_atomically(target, writers[name])
+        _write_atomically(target, write)
         written.append(target)
     return written
 

@@ -1,6 +1,7 @@
-"""The graph as RDF: an ``rdflib.Graph`` with schema.org classes, a small ``kgv:`` vocabulary and provenance.
+"""The graph as RDF: schema.org classes, the ``kgv:`` vocabulary, provenance, and files in every RDF format.
 
-Shape (``kg:`` stands for the base IRI, ``kgv:`` for the fixed vocabulary ``http://example.org/kg/vocab#``):
+Shape (``kg:`` stands for the base IRI, ``kgv:`` for the fixed vocabulary ``http://example.org/kg/vocab#``, declared
+in :data:`VOCABULARY_FILE`, which ships with the package):
 
 - each node is ``kg:entity/{type}/{slug}``, a ``kgv:Entity`` and a ``schema:Person`` / ``Country`` /
   ``Organization`` / ``Place`` with ``rdfs:label``, ``skos:altLabel`` (aliases), ``kgv:title``,
@@ -15,53 +16,94 @@ Shape (``kg:`` stands for the base IRI, ``kgv:`` for the fixed vocabulary ``http
   ``kgv:CoOccurrence`` with ``kgv:entity`` (both), ``kgv:weight``, ``kgv:confidence`` and ``kgv:evidence``;
 - each piece of evidence is a ``kg:evidence/{hash}`` resource of type ``kgv:Evidence`` with
   ``prov:wasDerivedFrom`` -> article, ``kgv:sentence``, ``kgv:startOffset`` / ``kgv:endOffset``,
-  ``kgv:method``, ``kgv:confidence`` and, when known, ``kgv:trigger`` and ``kgv:quote``.
+  ``kgv:method``, ``kgv:confidence`` and, when known, ``kgv:trigger``, ``kgv:quote`` and the offsets of the two
+  names (``kgv:sourceStart`` / ``sourceEnd`` / ``targetStart`` / ``targetEnd``).
 
-Every IRI is derived from the data (no blank nodes), so the same graph gives the same triples and, in Turtle,
-the same bytes. The evidence of an edge is found with SPARQL through its statement::
+Every IRI is derived from the data (no blank nodes) and percent-encoded, so the same graph gives the same
+triples in every run, and graphs of different runs merge in a store. :func:`to_rdf` gives the triples as an
+``rdflib.Graph``; ``include_vocabulary=True`` adds the vocabulary's own triples.
 
-    SELECT ?sentence WHERE {
-        ?st rdf:predicate kgv:works_for ; rdf:subject person:rex-tillerson ;
-            kgv:evidence/kgv:sentence ?sentence .
+**Named graphs.** :func:`to_dataset` (and the ``trig`` / ``nquads`` formats) puts the evidence of each article in
+a named graph of its own, ``kg:graph/{article id}``: the ``kgv:Evidence`` resources of that article, their
+triples and the ``kgv:evidence`` links that point to them. Everything else (entities, articles, asserted
+relations, statements, co-occurrences, the vocabulary) is in the default graph. The union of all graphs is
+exactly :func:`to_rdf`'s triples. Dropping an article's graph in a store removes its evidence without leaving
+dangling links.
+
+The evidence of an edge, from the triples (a Turtle file, or a store whose default graph is the union)::
+
+    SELECT ?sentence ?article WHERE {
+        ?st rdf:subject person:rex-tillerson ; rdf:predicate kgv:works_for ; rdf:object ?target ;
+            kgv:evidence ?ev .
+        ?ev kgv:sentence ?sentence ; prov:wasDerivedFrom ?article .
     }
+
+and from the dataset (TriG, N-Quads; the default graph is not the union, as in Oxigraph)::
+
+    SELECT ?sentence ?article ?g WHERE {
+        ?st rdf:subject person:rex-tillerson ; rdf:predicate kgv:works_for ; rdf:object ?target .
+        GRAPH ?g { ?st kgv:evidence ?ev . ?ev kgv:sentence ?sentence ; prov:wasDerivedFrom ?article . }
+    }
+
+**Writing.** :func:`write_rdf` writes any of :data:`FORMATS` (rdflib's names). Turtle, N-Triples, N-Quads,
+TriG, RDF/XML and JSON-LD (expanded, one line) are written by pyoxigraph's serializers from triples sorted in
+Python, which takes seconds for a million triples where rdflib's Turtle writer takes minutes; ``longturtle`` and
+``n3`` are written by rdflib. Every format gives the same bytes for the same graph, in every process.
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
-import json
 import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 import networkx as nx
 import rdflib
-from rdflib import RDF, RDFS, XSD, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.errors import OutputError
 from kg.model import COOCCURRENCE, ENTITY_TYPES
 
+if TYPE_CHECKING:
+    import pyoxigraph
+
 #: The base of every IRI kg mints. An example domain: pass your own (``--base`` on the command line).
 DEFAULT_BASE = "http://example.org/kg/"
 
 #: kg's own vocabulary: classes and predicates (one per relation name, e.g. ``kgv:works_for``).
-#: Fixed, whatever the base, so that queries work on every export.
+#: Fixed, whatever the base, so that queries work on every export. Declared in :data:`VOCABULARY_FILE`.
 KGV = Namespace("http://example.org/kg/vocab#")
 SCHEMA = Namespace("https://schema.org/")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+#: The Turtle file that declares every ``kgv:`` class and predicate (labels, comments, domains, ranges and
+#: alignments to schema.org and Wikidata).
+VOCABULARY_FILE = Path(__file__).parent / "data" / "vocab.ttl"
 
 #: Output formats, by rdflib's own name -> the usual file suffix. Each gives the same bytes for the same graph
-#: (rdflib's "pretty-xml" does not, and "trig" / "nquads" are for datasets, so they are left out).
+#: (rdflib's "pretty-xml" does not, so it is left out).
 FORMATS = {
     "turtle": ".ttl",
-    "longturtle": ".ttl",
-    "n3": ".n3",
     "nt": ".nt",
+    "nquads": ".nq",
+    "trig": ".trig",
     "xml": ".rdf",
     "json-ld": ".jsonld",
+    "longturtle": ".ttl",
+    "n3": ".n3",
 }
+#: The formats that hold named graphs: they are written from :func:`to_dataset`'s quads.
+DATASET_FORMATS = frozenset({"trig", "nquads"})
 
 _CLASSES = {
     "Person": SCHEMA.Person,
@@ -75,20 +117,34 @@ _FOLDERS = (
     "statement",
     "cooccurrence",
     "evidence",
+    "graph",
 )
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Characters an IRI may not contain (RFC 3987) and that N-Triples cannot write.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> rdflib.Graph:
+#: A literal before it is handed to rdflib or pyoxigraph: (lexical form, datatype IRI or "" for a plain string,
+#: language or ""). An IRI is a plain ``str``: both are cheaper to make, hash and sort than rdflib's terms.
+_Literal = tuple[str, str, str]
+#: subject, predicate, object, graph ("" for the default graph)
+_Quad = tuple[str, str, "str | _Literal", str]
+#: A quad as it is sorted and written: (graph, subject, predicate is not rdf:type, predicate, object), the object
+#: always a tuple, ``(iri,)`` or a literal. Python sorts these natively, in the order the files list them: by
+#: graph, then subject (so Turtle groups each resource), with rdf:type first.
+_Row = tuple[str, str, bool, str, tuple]
+
+
+def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, include_vocabulary: bool = False) -> rdflib.Graph:
     """The graph as RDF triples (see the module docstring for the shape).
 
     Parameters
     ----------
     G : the graph of :func:`kg.graph.build_graph`.
     base : the namespace the entity, article, statement and evidence IRIs are minted in.
+    include_vocabulary : add the triples of :data:`VOCABULARY_FILE` (the declarations of the ``kgv:`` terms).
 
     Raises
     ------
@@ -101,54 +157,116 @@ def to_rdf(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE) -> rdflib.Graph:
     'Rex Tillerson'
     """
     base = _checked_base(base)
-    R = rdflib.Graph(bind_namespaces="core")
-    R.bind("schema", SCHEMA)
-    R.bind("skos", SKOS)
-    R.bind("prov", PROV)
-    R.bind("kgv", KGV)
-    R.bind("kg", Namespace(base))
-    # One prefix per IRI folder, so Turtle reads ``person:rex-tillerson`` like the node id.
-    for folder in _FOLDERS:
-        R.bind(folder.rpartition("/")[2], Namespace(f"{base}{folder}/"))
-    for article, record in sorted(G.graph.get("articles", {}).items()):
-        _add_article(R, article_iri(article, base=base), record)
-    for node, attrs in sorted(G.nodes(data=True)):
-        _add_entity(R, entity_iri(node, base=base), attrs, base)
-    for source, target, key, attrs in sorted(G.edges(keys=True, data=True), key=lambda e: e[:3]):
-        _add_edge(R, source, target, attrs.get("relation", key), attrs, base)
+    R = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in _prefixes(base, include_vocabulary).items():
+        R.bind(prefix, namespace)
+    term = _rdflib_terms()
+    with _gc_paused():
+        R.addN((term(s), term(p), term(o), R) for s, p, o, _ in _quads(G, base, include_vocabulary))
     return R
 
 
-def write_rdf(G: nx.MultiDiGraph, path: str | Path, *, format: str = "turtle", base: str = DEFAULT_BASE) -> None:
-    """Write the graph as RDF in one of :data:`FORMATS` (rdflib's names: turtle, nt, xml, json-ld, ...).
+def to_dataset(G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, include_vocabulary: bool = False) -> rdflib.Dataset:
+    """The graph as an RDF dataset: the evidence of each article in the named graph ``{base}graph/{article id}``,
+    everything else in the default graph (see the module docstring).
 
     Raises
     ------
-    OutputError : if the format is unknown or ``base`` is not an absolute IRI.
+    OutputError : if ``base`` is not an absolute IRI.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("person:rex-tillerson", label="Rex Tillerson", type="Person")
+    >>> len(to_dataset(G).default_graph)
+    3
+    """
+    base = _checked_base(base)
+    D = rdflib.Dataset()
+    for prefix, namespace in _prefixes(base, include_vocabulary).items():
+        D.bind(prefix, namespace)
+    term = _rdflib_terms()
+    graphs: dict[str, rdflib.Graph] = {"": D.default_graph}
+
+    def graph(name: str) -> rdflib.Graph:
+        if name not in graphs:
+            graphs[name] = D.graph(URIRef(name))
+        return graphs[name]
+
+    with _gc_paused():
+        D.addN((term(s), term(p), term(o), graph(g)) for s, p, o, g in _quads(G, base, include_vocabulary))
+    return D
+
+
+def to_quads(
+    G: nx.MultiDiGraph, *, base: str = DEFAULT_BASE, include_vocabulary: bool = False
+) -> list[pyoxigraph.Quad]:
+    """The quads of :func:`to_dataset` as ``pyoxigraph.Quad`` objects, sorted: the fast way into an Oxigraph store
+    (``store.bulk_extend(to_quads(G))``), without building an rdflib graph first.
+
+    Raises
+    ------
+    OutputError : if ``base`` is not an absolute IRI.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("person:rex-tillerson", label="Rex Tillerson", type="Person")
+    >>> str(to_quads(G)[0].subject)
+    '<http://example.org/kg/entity/person/rex-tillerson>'
+    """
+    base = _checked_base(base)
+    with _gc_paused():
+        return _oxigraph_statements(_ordered(_quads(G, base, include_vocabulary), dataset=True), dataset=True)
+
+
+def write_rdf(
+    G: nx.MultiDiGraph,
+    path: str | Path,
+    *,
+    format: str = "turtle",
+    base: str = DEFAULT_BASE,
+    include_vocabulary: bool = False,
+) -> None:
+    """Write the graph as RDF in one of :data:`FORMATS` (rdflib's names: turtle, nt, nquads, trig, xml, json-ld,
+    longturtle, n3). ``trig`` and ``nquads`` hold :func:`to_dataset`'s named graphs; the others the triples of
+    :func:`to_rdf`.
+
+    Raises
+    ------
+    OutputError : if the format is unknown, ``base`` is not an absolute IRI, a text cannot be written in RDF/XML,
+        or the file cannot be written.
 
     >>> import tempfile, os
     >>> path = os.path.join(tempfile.mkdtemp(), "kg.ttl")
     >>> write_rdf(nx.MultiDiGraph(), path, format="turtle")
     """
-    if format not in FORMATS:
-        raise OutputError(f"Unknown RDF format {format!r}. Use one of: {', '.join(sorted(FORMATS))}.")
-    data = _serialize(to_rdf(G, base=base), format)
+    writer = _WRITERS.get(format)
+    if writer is None:
+        raise OutputError(f"Unknown RDF format {format!r}. Use one of: {', '.join(sorted(_WRITERS))}.")
+    base = _checked_base(base)
     try:
-        Path(path).write_bytes(data)
+        with _gc_paused():
+            rows = _ordered(_quads(G, base, include_vocabulary), dataset=format in DATASET_FORMATS)
+            writer(rows, Path(path), format, _prefixes(base, include_vocabulary))
     except OSError as error:
         raise OutputError(f"Cannot write RDF to {str(path)!r}: {error.strerror}. Check the folder exists.") from error
 
 
+def vocabulary() -> rdflib.Graph:
+    """The ``kgv:`` vocabulary: the declarations in :data:`VOCABULARY_FILE`.
+
+    >>> str(vocabulary().value(KGV.works_for, RDFS.subPropertyOf))
+    'https://schema.org/worksFor'
+    """
+    R = rdflib.Graph()
+    R.parse(VOCABULARY_FILE, format="turtle")
+    return R
+
+
 def entity_iri(node: str, *, base: str = DEFAULT_BASE) -> URIRef:
-    """The IRI of an entity: ``{base}entity/{type}/{slug}`` from its node id ``type:slug``.
+    """The IRI of an entity: ``{base}entity/{type}/{slug}`` from its node id ``type:slug``, percent-encoded.
 
     >>> str(entity_iri("person:rex-tillerson"))
     'http://example.org/kg/entity/person/rex-tillerson'
     """
-    kind, _, slug = node.partition(":")
-    if not slug:
-        kind, slug = "thing", node
-    return URIRef(f"{base}entity/{quote(kind, safe='')}/{quote(slug, safe='')}")
+    return URIRef(_entity(node, base))
 
 
 def article_iri(article: str, *, base: str = DEFAULT_BASE) -> URIRef:
@@ -157,105 +275,176 @@ def article_iri(article: str, *, base: str = DEFAULT_BASE) -> URIRef:
     >>> str(article_iri("trump-meets-putin-751f5ed0"))
     'http://example.org/kg/article/trump-meets-putin-751f5ed0'
     """
-    return URIRef(f"{base}article/{quote(article, safe='')}")
+    return URIRef(_article(article, base))
 
 
-def _serialize(R: rdflib.Graph, format: str) -> bytes:
-    # rdflib's default store iterates its triples through a set, so the N-Triples, RDF/XML and JSON-LD writers
-    # (which do not sort, unlike Turtle) would change order from one process to the next. A copy in a
-    # dict-based store, filled in sorted order, makes the order follow the data.
-    if format == "xml":
-        _check_xml_chars(R)
-    ordered = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
-    for prefix, namespace in R.namespaces():
-        ordered.bind(prefix, namespace)
-    for triple in sorted(R, key=lambda t: tuple(term.n3() for term in t)):
-        ordered.add(triple)
-    data = ordered.serialize(format=format, encoding="utf-8")
-    if format == "json-ld":
-        # The JSON-LD writer collects its nodes in a set(); the order of a JSON-LD array carries no meaning.
-        nodes = sorted(json.loads(data), key=lambda node: node["@id"])
-        data = (json.dumps(nodes, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    return data
+def graph_iri(article: str, *, base: str = DEFAULT_BASE) -> URIRef:
+    """The name of the graph that holds an article's evidence in :func:`to_dataset`: ``{base}graph/{article id}``.
+
+    >>> str(graph_iri("trump-meets-putin-751f5ed0"))
+    'http://example.org/kg/graph/trump-meets-putin-751f5ed0'
+    """
+    return URIRef(_graph(article, base))
 
 
-def _check_xml_chars(R: rdflib.Graph) -> None:
-    # rdflib writes control characters into RDF/XML as they are, which makes the file unreadable.
-    for _, _, obj in R:
-        found = _NOT_IN_XML.search(obj) if isinstance(obj, Literal) else None
-        if found:
-            raise OutputError(
-                f"RDF/XML cannot hold the character U+{ord(found.group()):04X} "
-                f"in the text {str(obj)[:80]!r}. "
-                "Write another format (turtle, nt, json-ld) or remove control characters from the input."
-            )
+# IRIs as plain strings (the quads are built from these; rdflib's URIRef is only made at the end).
+
+
+def _safe(text: object) -> str:
+    # Every character outside the unreserved set is percent-encoded, so any id gives a valid IRI segment.
+    return quote(str(text), safe="", errors="surrogatepass")
+
+
+def _entity(node: object, base: str) -> str:
+    kind, _, slug = str(node).partition(":")
+    if not kind or not slug:
+        kind, slug = "thing", str(node)
+    return f"{base}entity/{_safe(kind)}/{_safe(slug)}"
+
+
+def _article(article: object, base: str) -> str:
+    return f"{base}article/{_safe(article)}"
+
+
+def _graph(article: object, base: str) -> str:
+    return f"{base}graph/{_safe(article)}"
+
+
+def _names(namespace: str, names: str) -> SimpleNamespace:
+    """Terms of a namespace as plain strings: faster to hash and sort than rdflib's URIRefs."""
+    return SimpleNamespace(**{name: str(namespace) + name for name in names.split()})
+
+
+_RDF = _names(RDF, "type Statement subject predicate object")
+_RDFS = _names(RDFS, "label")
+_XSD = _names(XSD, "integer decimal date")
+_PROV = _names(PROV, "wasDerivedFrom")
+_SKOS = _names(SKOS, "altLabel")
+_SCHEMA = _names(SCHEMA, "NewsArticle headline url datePublished subjectOf")
+#: Every kgv term kg writes, apart from the relation predicates (``kgv:{relation}``).
+_KGV = _names(
+    KGV,
+    "Entity Assertion CoOccurrence Evidence title mentionCount countryCode source kind confidence weight evidence "
+    "entity sentence startOffset endOffset method trigger quote sourceStart sourceEnd targetStart targetEnd",
+)
+_TYPE = _RDF.type
+_CLASS_IRIS = {name: str(iri) for name, iri in _CLASSES.items()}
+
+
+def _prefixes(base: str, include_vocabulary: bool) -> dict[str, str]:
+    # Fixed and sorted, so the files start with the same lines. One prefix per IRI folder, so Turtle reads
+    # ``person:rex-tillerson`` like the node id.
+    names = {
+        "rdf": str(RDF),
+        "rdfs": str(RDFS),
+        "xsd": str(XSD),
+        "schema": str(SCHEMA),
+        "skos": str(SKOS),
+        "prov": str(PROV),
+        "kgv": str(KGV),
+        "kg": base,
+        **{folder.rpartition("/")[2]: f"{base}{folder}/" for folder in _FOLDERS},
+    }
+    if include_vocabulary:
+        names.update(owl=str(OWL), wd=str(WIKIDATA))
+    return dict(sorted(names.items()))
 
 
 def _checked_base(base: str) -> str:
-    if not urlsplit(base).scheme or _NOT_IN_IRI.search(base):
-        raise OutputError(f"The RDF base {base!r} is not an absolute IRI. Pass one such as {DEFAULT_BASE!r} (--base).")
+    reason = None
+    if not isinstance(base, str) or not _SCHEME.match(base):
+        reason = "it has no scheme such as http:"
+    elif found := _NOT_IN_IRI.search(base):
+        reason = f"it contains {found.group()!r}, which an IRI cannot hold"
+    elif urlsplit(base).scheme.lower() in ("http", "https") and not urlsplit(base).netloc:
+        reason = "an http(s) IRI needs a host"
+    else:
+        import pyoxigraph
+
+        try:
+            pyoxigraph.NamedNode(base)
+        except ValueError as error:
+            reason = str(error)
+    if reason:
+        raise OutputError(
+            f"The RDF base {base!r} is not an absolute IRI: {reason}. Pass one such as {DEFAULT_BASE!r} (--base)."
+        )
     return base if base.endswith(("/", "#")) else base + "/"
 
 
-def _add_article(R: rdflib.Graph, iri: URIRef, record: dict) -> None:
-    R.add((iri, RDF.type, SCHEMA.NewsArticle))
+# The triples, in a neutral form that both rdflib and pyoxigraph terms are made from.
+
+
+def _quads(G: nx.MultiDiGraph, base: str, include_vocabulary: bool) -> Iterator[_Quad]:
+    if include_vocabulary:
+        yield from _vocabulary_quads()
+    for article, record in G.graph.get("articles", {}).items():
+        yield from _article_quads(_article(article, base), record)
+    for node, attrs in G.nodes(data=True):
+        yield from _entity_quads(_entity(node, base), attrs, base)
+    for source, target, key, attrs in G.edges(keys=True, data=True):
+        yield from _edge_quads(source, target, attrs.get("relation", key), attrs, base)
+
+
+def _article_quads(iri: str, record: dict) -> Iterator[_Quad]:
+    yield iri, _TYPE, _SCHEMA.NewsArticle, ""
     if record.get("title"):
-        R.add((iri, SCHEMA.headline, Literal(record["title"])))
+        yield iri, _SCHEMA.headline, _string(record["title"]), ""
     url = record.get("url")
     if url:
-        R.add((iri, SCHEMA.url, URIRef(url) if _is_iri(url) else Literal(url)))
+        yield iri, _SCHEMA.url, url if _is_iri(url) else _string(url), ""
     if record.get("date"):
-        R.add((iri, SCHEMA.datePublished, _date(record["date"])))
+        yield iri, _SCHEMA.datePublished, _date(record["date"]), ""
     if record.get("source"):
-        R.add((iri, KGV.source, Literal(record["source"])))
+        yield iri, _KGV.source, _string(record["source"]), ""
 
 
-def _add_entity(R: rdflib.Graph, iri: URIRef, attrs: dict, base: str) -> None:
-    R.add((iri, RDF.type, KGV.Entity))
-    if attrs.get("type") in _CLASSES:
-        R.add((iri, RDF.type, _CLASSES[attrs["type"]]))
+def _entity_quads(iri: str, attrs: dict, base: str) -> Iterator[_Quad]:
+    yield iri, _TYPE, _KGV.Entity, ""
+    if attrs.get("type") in _CLASS_IRIS:
+        yield iri, _TYPE, _CLASS_IRIS[attrs["type"]], ""
     if attrs.get("label") is not None:
-        R.add((iri, RDFS.label, Literal(attrs["label"])))
+        yield iri, _RDFS.label, _string(attrs["label"]), ""
     for alias in attrs.get("aliases", ()):
-        R.add((iri, SKOS.altLabel, Literal(alias)))
+        yield iri, _SKOS.altLabel, _string(alias), ""
     for title in attrs.get("titles", ()):
-        R.add((iri, KGV.title, Literal(title)))
+        yield iri, _KGV.title, _string(title), ""
     if attrs.get("mentions") is not None:
-        R.add((iri, KGV.mentionCount, Literal(int(attrs["mentions"]))))
+        yield iri, _KGV.mentionCount, _integer(attrs["mentions"]), ""
     if attrs.get("country_code"):
-        R.add((iri, KGV.countryCode, Literal(attrs["country_code"])))
+        yield iri, _KGV.countryCode, _string(attrs["country_code"]), ""
     for article in attrs.get("articles", ()):
-        R.add((iri, SCHEMA.subjectOf, article_iri(article, base=base)))
+        yield iri, _SCHEMA.subjectOf, _article(article, base), ""
 
 
-def _add_edge(R: rdflib.Graph, source: str, target: str, relation: str, attrs: dict, base: str) -> None:
+def _edge_quads(source: str, target: str, relation: str, attrs: dict, base: str) -> Iterator[_Quad]:
     key = _hash(source, relation, target)
-    subject, obj = entity_iri(source, base=base), entity_iri(target, base=base)
+    subject, obj = _entity(source, base), _entity(target, base)
     if attrs.get("kind") == COOCCURRENCE:
         # Two names in one sentence say nothing about how the entities relate, so nothing is asserted.
-        node = URIRef(f"{base}cooccurrence/{key}")
-        R.add((node, RDF.type, KGV.CoOccurrence))
-        R.add((node, KGV.entity, subject))
-        R.add((node, KGV.entity, obj))
+        node = f"{base}cooccurrence/{key}"
+        yield node, _TYPE, _KGV.CoOccurrence, ""
+        yield node, _KGV.entity, subject, ""
+        yield node, _KGV.entity, obj, ""
     else:
-        predicate = KGV[quote(relation, safe="")]
-        node = URIRef(f"{base}statement/{key}")
-        R.add((subject, predicate, obj))
-        R.add((node, RDF.type, RDF.Statement))
-        R.add((node, RDF.type, KGV.Assertion))
-        R.add((node, RDF.subject, subject))
-        R.add((node, RDF.predicate, predicate))
-        R.add((node, RDF.object, obj))
-        R.add((node, KGV.kind, Literal(attrs.get("kind", ""))))
+        predicate = str(KGV) + _safe(relation)
+        node = f"{base}statement/{key}"
+        yield subject, predicate, obj, ""
+        yield node, _TYPE, _RDF.Statement, ""
+        yield node, _TYPE, _KGV.Assertion, ""
+        yield node, _RDF.subject, subject, ""
+        yield node, _RDF.predicate, predicate, ""
+        yield node, _RDF.object, obj, ""
+        yield node, _KGV.kind, _string(attrs.get("kind", "")), ""
     if attrs.get("confidence") is not None:
-        R.add((node, KGV.confidence, _decimal(attrs["confidence"])))
+        yield node, _KGV.confidence, _decimal(attrs["confidence"]), ""
     if attrs.get("weight") is not None:
-        R.add((node, KGV.weight, Literal(int(attrs["weight"]))))
+        yield node, _KGV.weight, _integer(attrs["weight"]), ""
     for item in attrs.get("evidence", ()):
-        _add_evidence(R, node, key, item, base)
+        yield from _evidence_quads(node, key, item, base)
 
 
-def _add_evidence(R: rdflib.Graph, statement: URIRef, key: str, item: dict, base: str) -> None:
+def _evidence_quads(statement: str, key: str, item: dict, base: str) -> Iterator[_Quad]:
     # The trigger and the names' spans are part of the identity: graph.py keeps records that differ only in them.
     digest = _hash(
         key,
@@ -266,49 +455,197 @@ def _add_evidence(R: rdflib.Graph, statement: URIRef, key: str, item: dict, base
         item.get("trigger") or "",
         *(str(offset) for offset in item.get("source_span", []) + item.get("target_span", [])),
     )
-    node = URIRef(f"{base}evidence/{digest}")
-    R.add((statement, KGV.evidence, node))
-    R.add((node, RDF.type, KGV.Evidence))
-    R.add((node, PROV.wasDerivedFrom, article_iri(item["article"], base=base)))
-    R.add((node, KGV.sentence, Literal(item["sentence"])))
-    R.add((node, KGV.startOffset, Literal(int(item["start"]))))
-    R.add((node, KGV.endOffset, Literal(int(item["end"]))))
+    node = f"{base}evidence/{digest}"
+    graph = _graph(item["article"], base)  # each article's evidence in a named graph of its own
+    yield statement, _KGV.evidence, node, graph
+    yield node, _TYPE, _KGV.Evidence, graph
+    yield node, _PROV.wasDerivedFrom, _article(item["article"], base), graph
+    yield node, _KGV.sentence, _string(item["sentence"]), graph
+    yield node, _KGV.startOffset, _integer(item["start"]), graph
+    yield node, _KGV.endOffset, _integer(item["end"]), graph
     if item.get("method"):
-        R.add((node, KGV.method, Literal(item["method"])))
+        yield node, _KGV.method, _string(item["method"]), graph
     if item.get("confidence") is not None:
-        R.add((node, KGV.confidence, _decimal(item["confidence"])))
+        yield node, _KGV.confidence, _decimal(item["confidence"]), graph
     if item.get("trigger"):
-        R.add((node, KGV.trigger, Literal(item["trigger"])))
+        yield node, _KGV.trigger, _string(item["trigger"]), graph
     if item.get("quote"):
-        R.add((node, KGV.quote, Literal(item["quote"])))
+        yield node, _KGV.quote, _string(item["quote"]), graph
     for name, predicates in (
-        ("source_span", (KGV.sourceStart, KGV.sourceEnd)),
-        ("target_span", (KGV.targetStart, KGV.targetEnd)),
+        ("source_span", (_KGV.sourceStart, _KGV.sourceEnd)),
+        ("target_span", (_KGV.targetStart, _KGV.targetEnd)),
     ):
         for predicate, offset in zip(predicates, item.get(name, []), strict=False):
-            R.add((node, predicate, Literal(int(offset))))
+            yield node, predicate, _integer(offset), graph
+
+
+@lru_cache(maxsize=1)
+def _vocabulary_quads() -> tuple[_Quad, ...]:
+    quads = []
+    for s, p, o in vocabulary():
+        if isinstance(o, Literal):
+            quads.append((str(s), str(p), (str(o), str(o.datatype or ""), o.language or ""), ""))
+        else:
+            quads.append((str(s), str(p), str(o), ""))
+    return tuple(quads)
 
 
 def _hash(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-def _decimal(value: float) -> Literal:
+def _string(value: object) -> _Literal:
+    return str(value), "", ""
+
+
+def _integer(value: int) -> _Literal:
+    return str(int(value)), _XSD.integer, ""
+
+
+def _decimal(value: float) -> _Literal:
     # A fixed lexical form ("0.9", "1.0"), so every reader and every run sees the same literal.
     text = f"{Decimal(str(value)):.4f}".rstrip("0")
-    return Literal(text + "0" if text.endswith(".") else text, datatype=XSD.decimal)
+    return text + "0" if text.endswith(".") else text, _XSD.decimal, ""
 
 
-def _date(value: str) -> Literal:
+def _date(value: str) -> _Literal:
     if _ISO_DATE.fullmatch(value):
         try:
             datetime.date.fromisoformat(value)
         except ValueError:
-            return Literal(value)
-        return Literal(value, datatype=XSD.date)
-    return Literal(value)
+            return _string(value)
+        return value, _XSD.date, ""
+    return _string(value)
 
 
 def _is_iri(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not _NOT_IN_IRI.search(value)
+
+
+# Sorting and writing.
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the millions of tuples and terms of a large graph are made:
+    none of them can be part of a cycle, and the collector's passes over them took a third of the writing time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _ordered(quads: Iterable[_Quad], *, dataset: bool) -> list[_Row]:
+    """The quads as rows, without repeats, sorted; without their graph unless ``dataset``."""
+    rows = {(g if dataset else "", s, p != _TYPE, p, (o,) if o.__class__ is str else o) for s, p, o, g in quads}
+    return sorted(rows)
+
+
+def _rdflib_terms() -> Callable[[str | tuple], rdflib.term.Identifier]:
+    """A function from an IRI (``str`` or ``(iri,)``) or a literal to rdflib's term, each made once."""
+    made: dict[str | tuple, rdflib.term.Identifier] = {}
+
+    def term(value: str | tuple) -> rdflib.term.Identifier:
+        found = made.get(value)
+        if found is None:
+            if value.__class__ is str:
+                found = URIRef(value)
+            elif len(value) == 1:
+                found = URIRef(value[0])
+            else:
+                text, datatype, language = value
+                found = Literal(text, datatype=URIRef(datatype) if datatype else None, lang=language or None)
+            made[value] = found
+        return found
+
+    return term
+
+
+def _oxigraph_statements(rows: list[_Row], *, dataset: bool) -> list:
+    """Rows as ``pyoxigraph.Quad`` (``dataset``) or ``pyoxigraph.Triple`` objects, each term made once."""
+    import pyoxigraph
+
+    named = pyoxigraph.NamedNode
+    try:
+        made: dict[str | tuple, object] = {iri: named(iri) for iri in {r[1] for r in rows} | {r[3] for r in rows}}
+        if dataset:
+            made.update((iri, named(iri)) for iri in {r[0] for r in rows} - {""})
+        for obj in {r[4] for r in rows}:
+            if len(obj) == 1:
+                made[obj] = made.get(obj[0]) or named(obj[0])
+            else:
+                text, datatype, language = obj
+                if language:
+                    made[obj] = pyoxigraph.Literal(text, language=language)
+                elif datatype:
+                    made[obj] = pyoxigraph.Literal(text, datatype=made.get(datatype) or named(datatype))
+                else:
+                    made[obj] = pyoxigraph.Literal(text)
+    except (ValueError, UnicodeError) as error:
+        raise OutputError(f"Cannot write this graph as RDF: {error}. Check the ids and texts of the input.") from error
+    if dataset:
+        # Quad(s, p, o) is in the default graph.
+        quad = pyoxigraph.Quad
+        return [quad(made[s], made[p], made[o], made[g]) if g else quad(made[s], made[p], made[o])
+                for g, s, _, p, o in rows]  # fmt: skip
+    triple = pyoxigraph.Triple
+    return [triple(made[s], made[p], made[o]) for _, s, _, p, o in rows]
+
+
+_OXIGRAPH_FORMATS = {
+    "turtle": "TURTLE",
+    "nt": "N_TRIPLES",
+    "nquads": "N_QUADS",
+    "trig": "TRIG",
+    "xml": "RDF_XML",
+    "json-ld": "JSON_LD",
+}
+
+
+def _write_with_oxigraph(rows: list[_Row], path: Path, format: str, prefixes: dict[str, str]) -> None:
+    import pyoxigraph
+
+    if format == "xml":
+        _check_xml_chars(rows)
+    statements = _oxigraph_statements(rows, dataset=format in DATASET_FORMATS)
+    rdf_format = getattr(pyoxigraph.RdfFormat, _OXIGRAPH_FORMATS[format])
+    pyoxigraph.serialize(statements, str(path), rdf_format, prefixes=prefixes)
+
+
+def _write_with_rdflib(rows: list[_Row], path: Path, format: str, prefixes: dict[str, str]) -> None:
+    # rdflib's default store iterates its triples through a set, whose order changes from one process to the next;
+    # a dict-based store filled in sorted order makes the order follow the data.
+    R = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
+    for prefix, namespace in prefixes.items():
+        R.bind(prefix, namespace)
+    term = _rdflib_terms()
+    for _, s, _, p, o in rows:
+        R.add((term(s), term(p), term(o)))
+    path.write_bytes(R.serialize(format=format, encoding="utf-8"))
+
+
+#: format name -> the function that writes it: one call site, in :func:`write_rdf`.
+_WRITERS: dict[str, Callable[[list[_Row], Path, str, dict[str, str]], None]] = {
+    **dict.fromkeys(_OXIGRAPH_FORMATS, _write_with_oxigraph),
+    "longturtle": _write_with_rdflib,
+    "n3": _write_with_rdflib,
+}
+assert set(_WRITERS) == set(FORMATS)
+
+
+def _check_xml_chars(rows: list[_Row]) -> None:
+    # XML 1.0 cannot hold control characters: rdflib writes them as they are (an unreadable file), pyoxigraph
+    # drops them (a silently different text).
+    for row in rows:
+        obj = row[4]
+        found = _NOT_IN_XML.search(obj[0]) if len(obj) == 3 else None
+        if found:
+            raise OutputError(
+                f"RDF/XML cannot hold the character U+{ord(found.group()):04X} "
+                f"in the text {obj[0][:80]!r}. "
+                "Write another format (turtle, nt, json-ld) or remove control characters from the input."
+            )

@@ -115,3 +115,17 @@ def test_build_needs_a_source(runner: CliRunner):
     result = runner.invoke(main, ["build"])
     assert result.exit_code == 2
     assert "Missing argument 'SOURCES...'" in result.stderr
+
+
+def test_build_format_choices_are_the_rdf_formats():
+    from kg import rdf
+    from kg.cli import build
+
+    (option,) = [p for p in build.params if p.name == "rdf_format"]
+    assert sorted(option.type.choices) == sorted(rdf.FORMATS)
+
+
+def test_build_writes_the_chosen_rdf_format(tmp_path):
+    result = CliRunner().invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path), "-q", "--format", "trig"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "graph.trig").is_file() and not (tmp_path / "graph.ttl").exists()
