@@ -78,7 +78,7 @@ def write_outputs(
     out_dir: str | Path,
     *,
     base: str | None = None,
-    max_nodes: int = 500,
+    max_nodes: int | None = None,
     rdf_format: str = "turtle",
 ) -> list[Path]:
     """Write ``graph.json``, the RDF (``graph.ttl`` by default, ``graph`` + the format's extension otherwise)
@@ -97,7 +97,7 @@ def write_outputs(
     writers = {
         "graph.json": lambda path: graph_io.write_json(G, path),
         "graph" + rdf.FORMATS[rdf_format]: lambda path: rdf.write_rdf(G, path, format=rdf_format, **rdf_options),
-        "graph.html": lambda path: viz.write_html(G, path, max_nodes=max_nodes),
+        "graph.html": lambda path: viz.write_html(G, path, max_nodes=max_nodes or viz.DEFAULT_MAX_NODES),
     }
     written = []
     for name, write in writers.items():

@@ -448,10 +448,8 @@ def push(
 
 
 def _quads(G: nx.MultiDiGraph, *, base: str) -> list[ox.Quad]:
-    R = rdf.to_rdf(G, base=base)
-    dataset = getattr(R, "context_aware", False)  # an rdflib Dataset: its named graphs are kept
-    data = R.serialize(format="nquads" if dataset else "nt", encoding="utf-8")
-    return list(ox.parse(data, ox.RdfFormat.N_QUADS if dataset else ox.RdfFormat.N_TRIPLES))
+    """The build's quads: each article's evidence in the article's named graph, the rest in the default graph."""
+    return list(rdf.to_quads(G, base=base))
 
 
 def _format_of(path: str | Path, name: str | None) -> ox.RdfFormat:

@@ -71,7 +71,7 @@ def test_nodes_are_styled_by_type_and_sized_by_mentions(page: str):
     assert nodes["person:rex-tillerson"]["color"] != nodes["place:moscow"]["color"]
     assert nodes["person:rex-tillerson"]["value"] == 5
     for name in ("Person", "Country", "Organisation", "Place"):
-        assert f"</span> {name}</li>" in page  # the legend
+        assert f"</span> {name}</label>" in page  # the legend, with the type's checkbox
 
 
 def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_evidence(page: str):
@@ -113,8 +113,9 @@ def test_page_is_self_contained(page: str):
 
 def test_hostile_texts_add_no_markup_and_do_not_end_the_script(page: str):
     parsed = _Page(page)
-    allowed = {"html", "head", "meta", "title", "style", "script", "body", "header", "h1", "p", "ul", "li"}
-    assert {tag for tag, _ in parsed.tags} <= allowed | {"span", "div"}
+    allowed = {"html", "head", "meta", "title", "style", "script", "body", "header", "main", "aside", "h1", "h2"}
+    allowed |= {"p", "ul", "li", "span", "div", "label", "input", "datalist"}
+    assert {tag for tag, _ in parsed.tags} <= allowed
     assert HOSTILE_LABEL not in page and "<img" not in page.lower()
     assert "<b>Tillerson" not in page
     # Only the page's own two <script> elements close ("<script>" itself is a string in vis-network).
@@ -126,7 +127,7 @@ def test_hostile_texts_add_no_markup_and_do_not_end_the_script(page: str):
 def test_physics_stops_after_stabilisation_with_a_fixed_seed(page: str):
     assert 'network.once("stabilizationIterationsDone"' in page
     assert "network.setOptions({physics: false})" in page
-    assert '"randomSeed":1' in page and '"solver":"barnesHut"' in page
+    assert '"randomSeed":1' in page and '"solver":"forceAtlas2Based"' in page
 
 
 def test_over_max_nodes_keeps_the_busiest_and_says_what_is_left_out(sample_graph):
@@ -155,3 +156,85 @@ def test_empty_graph_gives_a_page(tmp_path: Path):
 
     write_html(nx.MultiDiGraph(), tmp_path / "kg.html")
     assert "0 entities, 0 relations" in (tmp_path / "kg.html").read_text(encoding="utf-8")
+
+
+def test_cooccurrence_edges_are_hidden_at_first_and_leave_the_layout_to_stated_relations(page: str):
+    edges = _dataset(_Page(page), "edges")
+    hidden = [e for e in edges if e.get("hidden")]
+    assert [e["label"] for e in hidden] == ["co_occurs"]
+    assert hidden[0]["physics"] is False and hidden[0]["kgKind"] == "cooccurrence"
+    assert not any(e.get("physics") is False for e in edges if e not in hidden)
+    assert '<input type="checkbox" id="kg-cooccurrence" autocomplete="off">' in page  # unticked
+
+
+def test_every_type_and_relation_has_a_ticked_checkbox_with_its_count(sample_graph, page: str):
+    parsed = _Page(page)
+    boxes = [attrs for tag, attrs in parsed.tags if tag == "input" and attrs.get("type") == "checkbox"]
+    by_class: dict[str, dict[str, dict]] = {}
+    for attrs in boxes:
+        by_class.setdefault(attrs.get("class", attrs.get("id")), {})[attrs.get("value")] = attrs
+    assert set(by_class["kg-type"]) == {"Person", "Country", "Organisation", "Place"}
+    stated = {key for _, _, key, kind in sample_graph.edges(keys=True, data="kind") if kind != "cooccurrence"}
+    assert len(stated) == 6 and set(by_class["kg-relation"]) == stated
+    assert all("checked" in attrs for attrs in [*by_class["kg-type"].values(), *by_class["kg-relation"].values()])
+    assert "checked" not in by_class["kg-cooccurrence"][None]
+    assert 'value="Organisation" checked autocomplete="off"> <span class="symbol" style="color:#f28e2b">' in page
+    assert '</span> Organisation</label> <span class="count">2</span>' in page
+
+
+def test_types_and_relation_names_in_the_controls_are_escaped(sample_graph):
+    sample_graph.nodes["place:moscow"]["type"] = '"><script>alert(1)</script>'
+    sample_graph.edges["place:moscow", "country:russia", "located_in"]["relation"] = "<b>in</b>"
+    page = to_html(sample_graph)
+    parsed = _Page(page)
+    assert len(parsed.scripts) == 2 and "<b>in" not in page
+    values = {attrs.get("value") for tag, attrs in parsed.tags if tag == "input"}
+    assert {'"><script>alert(1)</script>', "<b>in</b>"} <= values  # attribute values, as the browser reads them
+
+
+def test_nodes_carry_their_type_and_names_for_the_filters_and_the_search(page: str):
+    nodes = {item["id"]: item for item in _dataset(_Page(page), "nodes")}
+    assert nodes["person:rex-tillerson"]["kgType"] == "Person"
+    assert nodes["person:rex-tillerson"]["kgNames"] == ["Rex Tillerson", "Tillerson"]
+    assert nodes[HOSTILE_ID]["kgNames"] == [HOSTILE_LABEL, '"onerror" \\ Corp']
+
+
+def test_parallel_edges_curve_apart_and_single_ones_are_straight(sample_graph):
+    tillerson, exxon = "person:rex-tillerson", "organisation:exxonmobil"
+    sample_graph.add_edge(tillerson, exxon, key="meets", relation="meets", kind="interaction")
+    sample_graph.add_edge(exxon, tillerson, key="co_occurs", relation="co_occurs", kind="cooccurrence")
+    edges = {(e["from"], e["label"]): e for e in _dataset(_Page(to_html(sample_graph)), "edges")}
+    # Exxon -> Tillerson: supports; Tillerson -> Exxon: meets, works_for. The middle one stays straight.
+    assert "smooth" not in edges[tillerson, "meets"]
+    supports, works_for = edges[exxon, "supports"]["smooth"], edges[tillerson, "works_for"]["smooth"]
+    assert supports["roundness"] == works_for["roundness"] == 0.25
+    # Opposite directions, opposite sides: the same turn relative to each edge's own direction.
+    assert supports["type"] == works_for["type"]
+    assert edges[exxon, "co_occurs"]["smooth"]["roundness"] == 0.5  # outside the stated relations
+    assert "smooth" not in edges[tillerson, "said_about"] and "smooth" not in edges[tillerson, "co_occurs"]
+
+
+def test_label_and_node_sizes_grow_with_the_graph():
+    from kg.viz import _sized_options
+
+    small, large = _sized_options(10), _sized_options(500)
+    assert small["nodes"]["scaling"]["label"]["max"] < large["nodes"]["scaling"]["label"]["max"]
+    assert small["layout"]["improvedLayout"] is True and large["layout"]["improvedLayout"] is False
+
+
+def test_default_max_nodes_is_the_documented_one(sample_graph):
+    import inspect
+
+    from kg.viz import DEFAULT_MAX_NODES
+
+    assert inspect.signature(to_html).parameters["max_nodes"].default == DEFAULT_MAX_NODES == 500
+    assert inspect.signature(write_html).parameters["max_nodes"].default == DEFAULT_MAX_NODES
+
+
+def test_an_entity_of_no_known_type_gets_the_other_style_and_its_own_checkbox(sample_graph):
+    sample_graph.add_node("thing:x", label="X", mentions=1)
+    page = to_html(sample_graph)
+    nodes = {item["id"]: item for item in _dataset(_Page(page), "nodes")}
+    assert nodes["thing:x"]["kgType"] == "Other" and nodes["thing:x"]["color"] == "#9c9c9c"
+    assert '<input type="checkbox" class="kg-type" value="Other" checked' in page
+    assert "from 2 articles." in page
