@@ -36,6 +36,7 @@ import networkx as nx
 import pyoxigraph
 import rdflib
 
+from kg.graph import add_relation
 from kg.model import ENTITY_TYPES
 from kg.rdf import FORMATS, to_rdf, write_rdf
 
@@ -102,20 +103,7 @@ def synthetic_graph(nodes: int, edges: int, *, seed: int = 0) -> nx.MultiDiGraph
             if kind == "attribution":
                 item["quote"] = sentence[:40]
             evidence.append(item)
-        disbelief = 1.0
-        for item in evidence:
-            disbelief *= 1.0 - item["confidence"]
-        G.add_edge(
-            source,
-            target,
-            key=relation,
-            relation=relation,
-            kind=kind,
-            evidence=evidence,
-            weight=len(evidence),
-            confidence=round(1.0 - disbelief, 4),
-            triggers=sorted({e["trigger"] for e in evidence if e.get("trigger")}),
-        )
+        add_relation(G, source, target, relation, kind, evidence)
         added += 1
     return G
 

@@ -132,22 +132,27 @@ def _assemble(
             (_evidence_record(r) for r in found),
             key=lambda e: (e["article"], e["start"], json.dumps(e, sort_keys=True)),  # a total order
         )
-        evidence = _unique(evidence)
-        disbelief = 1.0
-        for item in evidence:
-            disbelief *= 1.0 - item["confidence"]
-        G.add_edge(
-            source,
-            target,
-            key=name,
-            relation=name,
-            kind=found[0].kind,
-            evidence=evidence,
-            weight=len(evidence),
-            confidence=round(1.0 - disbelief, 4),
-            triggers=sorted({r.trigger for r in found if r.trigger}),
-        )
+        add_relation(G, source, target, name, found[0].kind, _unique(evidence))
     return G
+
+
+def add_relation(G: nx.MultiDiGraph, source: str, target: str, relation: str, kind: str, evidence: list[dict]) -> None:
+    """Add the edge of one relation with its evidence records; weight and confidence follow from the evidence
+    (confidence = 1 - prod(1 - c): each sentence is one more chance that the relation holds)."""
+    disbelief = 1.0
+    for item in evidence:
+        disbelief *= 1.0 - item["confidence"]
+    G.add_edge(
+        source,
+        target,
+        key=relation,
+        relation=relation,
+        kind=kind,
+        evidence=evidence,
+        weight=len(evidence),
+        confidence=round(1.0 - disbelief, 4),
+        triggers=sorted({item["trigger"] for item in evidence if item.get("trigger")}),
+    )
 
 
 def _evidence_record(relation: Relation) -> dict:

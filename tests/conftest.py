@@ -5,6 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from kg.graph import add_relation
+
 A1 = "tillerson-meets-putin-1a2b3c4d"
 A2 = "exxon-backs-tillerson-5e6f7a8b"
 
@@ -29,20 +31,7 @@ def _evidence(article: str, sentence: str, start: int, method: str, confidence: 
 
 
 def _add_edge(G: nx.MultiDiGraph, source: str, target: str, relation: str, kind: str, evidence: list[dict]) -> None:
-    disbelief = 1.0
-    for item in evidence:
-        disbelief *= 1.0 - item["confidence"]
-    G.add_edge(
-        source,
-        target,
-        key=relation,
-        relation=relation,
-        kind=kind,
-        evidence=evidence,
-        weight=len(evidence),
-        confidence=round(1.0 - disbelief, 4),
-        triggers=sorted({e["trigger"] for e in evidence if e.get("trigger")}),
-    )
+    add_relation(G, source, target, relation, kind, evidence)
 
 
 @pytest.fixture
