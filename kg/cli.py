@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from kg.errors import KGError
 from kg.ingest import Skipped
 from kg.nlp import DEFAULT_MODEL
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kg.pipeline import Update
+    from kg.store import Loaded
 
 #: Exit status of ``kg build`` when outputs were written but some inputs were skipped.
 EXIT_SKIPPED = 3
@@ -55,7 +62,8 @@ def main() -> None:
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Also load the graph into the Oxigraph store in this folder (created if missing; query it with kg query).",
+    help="Keep the collection in the Oxigraph store in this folder (created if missing; query it with kg query): "
+    "only articles it does not hold yet are extracted, and the outputs hold every article of the store.",
 )
 def build(
     sources: tuple[str, ...],
@@ -72,11 +80,15 @@ def build(
 
     Plain text (first line = headline), JSONL/JSON, CSV and HTML pages are read. Inputs that cannot be used are
     listed on standard error; the exit status is then 3 (outputs are still written), 0 when all were used.
+
+    With --store the store is the collection: articles it holds already are not parsed again, an edited file
+    replaces its earlier version, and the graph and outputs hold every article of the store (kg remove takes
+    articles out). An interrupted build is taken up where it stopped by the next one.
     """
     from tqdm import tqdm
 
     from kg.pipeline import build as build_graph
-    from kg.pipeline import write_outputs
+    from kg.pipeline import update
 
     skipped: list[Skipped] = []
 
@@ -93,34 +105,64 @@ def build(
         total=_count_files(sources),
     ) as bar:
         try:
-            G = build_graph(
-                list(sources),
-                model=model,
-                on_skip=report,
-                on_article=lambda _: bar.update(),
-                batch_size=batch_size,
-            )
+            if store_dir is None:
+                G = build_graph(
+                    list(sources),
+                    model=model,
+                    on_skip=report,
+                    on_article=lambda _: bar.update(),
+                    batch_size=batch_size,
+                )
+            else:
+                done = update(
+                    list(sources),
+                    store_dir,
+                    model=model,
+                    base=base,
+                    on_skip=report,
+                    on_article=lambda _: bar.update(),
+                    batch_size=batch_size,
+                )
+                G = done.graph
         except KGError as error:
             raise click.ClickException(str(error)) from error
+    if store_dir is not None:
+        click.echo(_counted(done))
+    _write_and_report(G, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
+    if store_dir is not None:
+        click.echo(_loaded(store_dir, done.loaded))
+    problems = [item for item in skipped if not item.reason.startswith("duplicate")]
+    if problems:
+        click.echo(f"{len(problems)} input(s) skipped; see the messages above.", err=True)
+        sys.exit(EXIT_SKIPPED)
+
+
+def _write_and_report(G: nx.MultiDiGraph, out_dir: Path, **options: Any) -> None:
+    from kg.pipeline import write_outputs
+
     try:
-        paths = write_outputs(G, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
+        paths = write_outputs(G, out_dir, **options)
     except (KGError, OSError) as error:
         raise click.ClickException(f"Cannot write the outputs to {out_dir}: {error}") from error
     click.echo(f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations")
     for path in paths:
         click.echo(f"wrote {path}")
-    if store_dir is not None:
-        from kg import store
 
-        try:
-            loaded = store.load_graph(store_dir, G, **({} if base is None else {"base": base}))
-        except KGError as error:
-            raise click.ClickException(str(error)) from error
-        click.echo(f"loaded {store_dir}: {loaded.added} triples added, {loaded.removed} removed, {loaded.total} in all")
-    problems = [item for item in skipped if not item.reason.startswith("duplicate")]
-    if problems:
-        click.echo(f"{len(problems)} input(s) skipped; see the messages above.", err=True)
-        sys.exit(EXIT_SKIPPED)
+
+def _counted(done: Update) -> str:
+    """'3 new articles, 290 already in the store' and what was replaced."""
+    parts = [_plural(len(done.new), "new article"), f"{len(done.unchanged)} already in the store"]
+    if done.replaced:
+        parts.append(f"{_plural(len(done.replaced), 'earlier version')} replaced")
+    return ", ".join(parts)
+
+
+def _loaded(store_dir: Path, loaded: Loaded) -> str:
+    return f"loaded {store_dir}: {loaded.added} triples added, {loaded.removed} removed, {loaded.total} in all"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _count_files(sources: tuple[str, ...]) -> int | None:
@@ -345,3 +387,55 @@ def validate(path: Path, rdf_format: str | None) -> None:
     click.echo(str(report))
     if not report.conforms:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("article_ids", metavar="ARTICLE_ID...", nargs=-1, required=True)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="The store folder made by kg build --store.",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also write graph.json, the RDF and graph.html of the remaining articles to this folder.",
+)
+@click.option("--base", default=None, help="Base IRI of the store's RDF resources (as given to kg build).")
+@click.option("--max-nodes", default=500, show_default=True, help="Most nodes drawn in graph.html.")
+@click.option(
+    "--format",
+    "rdf_format",
+    type=click.Choice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
+    default="turtle",
+    show_default=True,
+    help="RDF format of the graph file written to --out.",
+)
+def remove(
+    article_ids: tuple[str, ...],
+    store_dir: Path,
+    out_dir: Path | None,
+    base: str | None,
+    max_nodes: int,
+    rdf_format: str,
+) -> None:
+    """Take articles out of the store, with everything only they supported (entities named only there, relations
+    stated only there, their evidence).
+
+    ARTICLE_ID is an id as in the store's articles folder, e.g. trump-meets-putin-751f5ed0. A file still in a
+    folder you build from comes back with the next kg build: delete or move it too.
+    """
+    from kg.pipeline import remove as remove_articles
+
+    try:
+        done = remove_articles(article_ids, store_dir, base=base)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"removed {_plural(len(done.removed), 'article')}; {len(done.graph.graph['articles'])} left")
+    if out_dir is not None:
+        _write_and_report(done.graph, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
+    click.echo(_loaded(store_dir, done.loaded))

@@ -1,16 +1,24 @@
 """The one place that knows the order of the stages:
 articles -> parsed docs -> mentions, entities, relations -> graph -> JSON / RDF / HTML files.
+
+With a store (:func:`update`, :func:`remove`) the stages run incrementally: each article's result is cached in the
+store folder as soon as it is extracted (:mod:`kg.cache`), articles already cached are not parsed again, and the
+graph of every cached article is loaded into the store at the end.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import itertools
+import json
+import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg import cache
 from kg import graph as graph_io
 from kg.errors import OutputError
 from kg.extraction import extract_article
@@ -18,6 +26,9 @@ from kg.ids import article_id
 from kg.ingest import Skipped, read_articles
 from kg.model import Article, ArticleResult
 from kg.nlp import DEFAULT_MODEL, parse
+
+if TYPE_CHECKING:
+    from kg.store import Loaded, Store
 
 #: The files ``kg build`` writes by default, by name.
 OUTPUT_FILES = ("graph.json", "graph.ttl", "graph.html")
@@ -53,6 +64,184 @@ def build(
     if on_article is not None:
         results = _notify(results, on_article)
     return graph_io.build_graph(results)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What :func:`update` or :func:`remove` did to a store.
+
+    ``graph`` is the graph of every article the store's cache holds (the whole collection, not only this run's
+    sources); ``new`` the ids of the articles extracted in this run; ``unchanged`` those read in this run that
+    were cached already and not parsed again; ``replaced`` the earlier versions of edited sources, and
+    ``removed`` the articles named to :func:`remove`, both taken out of the cache and the store; ``loaded`` what
+    the store load did.
+    """
+
+    graph: nx.MultiDiGraph
+    new: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    replaced: tuple[str, ...]
+    removed: tuple[str, ...]
+    loaded: Loaded
+
+
+def update(
+    sources: Iterable[str | Path] | str | Path,
+    store_path: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    base: str | None = None,
+    on_skip: Callable[[Skipped], None] | None = None,
+    on_article: Callable[[Article], None] | None = None,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Update:
+    """Add the articles of ``sources`` to the store in the folder ``store_path``, extracting only those it has not
+    seen, and load the graph of the whole collection into it.
+
+    The store is the accumulated collection: every article ever added (until :func:`remove`) is in the graph,
+    whichever sources a run reads. An article is known by its id, a hash of its text: one whose id is cached is
+    not parsed again. A source (a file, or a record of a JSONL/CSV/JSON file) that now holds other text replaces
+    the article it held before, which leaves the cache and the store. A file deleted from a folder does not take
+    its article out: use :func:`remove`.
+
+    Interruptions lose nothing: each article's result is saved as soon as it is extracted, so an interrupted run
+    is taken up where it stopped by the next one; the store is written only at the end, in one short step (see
+    :mod:`kg.store`). ``on_article`` is called for each article read, parsed or found in the cache; ``on_skip``
+    with each input that could not be used (default: a warning on the ``kg.ingest`` logger).
+
+    Raises
+    ------
+    StoreError : if the store cannot be opened (e.g. it is open in another process) or written.
+    CacheError : if the store's cache holds results of another model, or a cache file cannot be read.
+
+    >>> done = update("data/", "store")  # doctest: +SKIP
+    >>> len(done.new), len(done.unchanged), done.graph.number_of_nodes()  # doctest: +SKIP
+    (8, 0, 144)
+    """
+    from kg import store
+
+    store_path = Path(store_path)
+    with store.open(store_path) as opened:  # holds the store's lock, and so the cache's, for the whole run
+        results = cache.open(store_path / cache.FOLDER, model=model)
+        holds: dict[str, str | None] = {}  # source key -> the id of the article it holds now (None: a duplicate)
+        unchanged: list[str] = []
+        report = on_skip if on_skip is not None else _log_skip
+
+        def skipped(item: Skipped) -> None:
+            if item.reason.startswith("duplicate"):  # no article of its own any more
+                key = cache.source_key(item.source)
+                if key is not None:
+                    holds[key] = None
+            report(item)
+
+        def uncached(articles: Iterable[Article]) -> Iterator[Article]:
+            for article in articles:
+                key = cache.source_key(article.source)
+                if key is not None:
+                    holds[key] = article.id
+                if article.id in results:
+                    unchanged.append(article.id)
+                    if on_article is not None:
+                        on_article(article)
+                    continue
+                yield article
+
+        new: list[str] = []
+        articles = uncached(read_articles(sources, on_skip=skipped))
+        first = next(articles, None)  # the model is loaded only when there is something to parse
+        articles = iter(()) if first is None else itertools.chain([first], articles)
+        for result in extract_results(articles, model=model, batch_size=batch_size, n_process=n_process):
+            results.put(result)  # kept at once: a run interrupted after this does not parse it again
+            new.append(result.article.id)
+            if on_article is not None:
+                on_article(result.article)
+        replaced = results.assign(holds)
+        G, loaded = _reload(opened, results, base=base)
+    return Update(G, tuple(new), tuple(unchanged), tuple(replaced), (), loaded)
+
+
+def remove(article_ids: Iterable[str], store_path: str | Path, *, base: str | None = None) -> Update:
+    """Take articles out of the store in the folder ``store_path``, with everything only they supported.
+
+    Entities named only in these articles, relations stated only there, their evidence and the articles' own
+    resources leave the store; what other articles also support stays, with their counts. The graph of the
+    remaining articles is rebuilt from the cache (no model is loaded) and loaded into the store.
+
+    Raises
+    ------
+    StoreError : if an id is neither cached nor in the store (nothing is changed then), or the store cannot be
+        opened or written.
+
+    >>> remove(["trump-meets-putin-751f5ed0"], "store").loaded  # doctest: +SKIP
+    Loaded(added=0, removed=212, total=12445)
+    """
+    from kg import store
+
+    store_path = Path(store_path)
+    ids = list(dict.fromkeys(article_ids))
+    if not (store_path / "CURRENT").is_file() and not (store_path / cache.FOLDER).is_dir():
+        raise store.StoreError(f"No store at {store_path}. Create one with: kg build SOURCES --store {store_path}")
+    with store.open(store_path) as opened:
+        results = cache.open(store_path / cache.FOLDER)
+        known = set(results.ids()) | results.removed | set(opened.articles(**_base(base)))
+        unknown = [article for article in ids if article not in known]
+        if unknown:
+            raise store.StoreError(
+                f"No article {', '.join(map(repr, unknown))} in the store {store_path}. Article ids are the file "
+                f"names in {store_path / cache.FOLDER} (without .json), or list them with: kg query {store_path} "
+                "'SELECT ?a ?title WHERE { ?a a schema:NewsArticle ; schema:headline ?title }'"
+            )
+        results.remove(ids)
+        G, loaded = _reload(opened, results, base=base)
+    return Update(G, (), (), (), tuple(ids), loaded)
+
+
+def _reload(opened: Store, results: cache.Cache, *, base: str | None) -> tuple[nx.MultiDiGraph, Loaded]:
+    """The graph of every cached article, loaded into the store with the removals the cache has pending.
+
+    The graph of each load is recorded in the cache folder (``cache.LOADED``, with the base), and the next load
+    writes only what differs from it (``Store.load(previous=...)``), or nothing when nothing does. The record is
+    deleted before the store is written and written again after, so a load that was interrupted leaves none,
+    and the next load is a whole one, which repairs the store.
+    """
+    from kg import rdf
+    from kg.store import Loaded
+
+    G = graph_io.build_graph(results.results())
+    pending = sorted(results.removed)
+    iri = base or rdf.DEFAULT_BASE
+    record = results.folder / cache.LOADED
+    data = graph_io.to_json_data(G)
+    saved = _read_record(record, base=iri)
+    if saved == data and not pending:
+        return G, Loaded(added=0, removed=0, total=opened.count())
+    previous = None if saved is None else nx.node_link_graph(saved, directed=True, multigraph=True, edges="edges")
+    record.unlink(missing_ok=True)
+    loaded = opened.load(G, base=iri, removed_articles=pending, previous=previous)
+    text = json.dumps({"base": iri, "graph": data}, ensure_ascii=False)
+    cache.write_atomically(record, lambda path: path.write_text(text, encoding="utf-8"))
+    results.applied(pending)
+    return G, loaded
+
+
+def _read_record(path: Path, *, base: str) -> dict | None:
+    """The node-link data of the graph the store was last loaded with under ``base``, or None."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # none yet, or unreadable: the next load is a whole one
+    if not isinstance(saved, dict) or saved.get("base") != base:
+        return None
+    return saved.get("graph")
+
+
+def _base(base: str | None) -> dict[str, str]:
+    return {} if base is None else {"base": base}
+
+
+def _log_skip(item: Skipped) -> None:
+    logging.getLogger("kg.ingest").warning("skipped %s: %s", item.source, item.reason)
 
 
 def _notify(results: Iterator[ArticleResult], callback: Callable[[Article], None]) -> Iterator[ArticleResult]:
@@ -102,18 +291,6 @@ def write_outputs(
     written = []
     for name, write in writers.items():
         target = out / name
-        _write_atomically(target, write)
+        cache.write_atomically(target, write)
         written.append(target)
     return written
-
-
-def _write_atomically(target: Path, write: Callable[[Path], None]) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.chmod(temporary, 0o644)  # mkstemp makes the file private; outputs are ordinary files
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -16,6 +16,17 @@ it to ``person:rex-tillerson``). A named graph in the load replaces the store's 
 - a build of B alone adds B's resources, and the entities and relations it shares with A take B's description
   (counts from B only). Build from all the articles to keep the counts of the whole collection.
 
+``Store.load(G, removed_articles=ids)`` also takes articles out: each one's resource and evidence graph, and every
+resource derived only from them and the load's articles that the load does not describe (an entity named only
+there, a relation stated only there, its evidence), with the triples that point at what goes. Given the graph of
+the load that last wrote the store (``previous=``), a load computes and writes only the RDF of what differs
+between the two graphs, with the same result. ``kg build --store`` and ``kg remove`` load the graph of the whole
+collection this way (see :func:`kg.pipeline.update`).
+
+A load changes the store in one short step at its end (the removals, then one atomic insertion); Ctrl-C waits for
+it. A process killed inside that step leaves the store partly updated, and the next whole load of the same graph
+(without ``previous``) completes it.
+
 Every update goes through pyoxigraph's term objects or SPARQL substitutions, never through query text built from
 data, so no label or user value can change a query.
 """
@@ -23,20 +34,23 @@ data, so no label or user value can change a query.
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
+import signal
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 import networkx as nx
 import pyoxigraph as ox
 
-from kg import rdf
+from kg import cache, rdf
 from kg.errors import KGError
 
 
@@ -158,10 +172,23 @@ class Store:
         """How many quads (triples, in any graph) the store holds."""
         return len(self.oxigraph)
 
-    def load(self, G: nx.MultiDiGraph, *, base: str = rdf.DEFAULT_BASE) -> Loaded:
+    def load(
+        self,
+        G: nx.MultiDiGraph,
+        *,
+        base: str = rdf.DEFAULT_BASE,
+        removed_articles: Iterable[str] = (),
+        previous: nx.MultiDiGraph | None = None,
+    ) -> Loaded:
         """Add the RDF of a graph (:func:`kg.rdf.to_rdf`) to the store, replacing what it describes.
 
-        See the module docstring for how loads add up.
+        ``removed_articles`` are ids of articles to take out in the same step (ids that ``G`` has are kept). See
+        the module docstring for how loads add up and what a removal takes with it.
+
+        ``previous`` is the graph whose load (with the same ``base``) last wrote the store: then only the RDF of
+        the nodes, edges and articles that differ between the two graphs is computed and written, which is much
+        faster for a small change to a large graph, with the same result as without it. The caller vouches that
+        the store holds what that load left; :func:`kg.pipeline.update` keeps that record.
 
         Raises
         ------
@@ -173,7 +200,30 @@ class Store:
         ...     store.load(G).total
         3
         """
-        return self._replace(_quads(G, base=base))
+        gone = sorted(set(removed_articles) - set(G.graph.get("articles", {})))
+        if previous is not None and set(gone) <= set(previous.graph.get("articles", {})):
+            before, after = _changed_parts(previous, G)
+            old, new = set(_quads(before, base=base)), set(_quads(after, base=base))
+            return self._write(old - new, new - old)
+        return self._replace(
+            _quads(G, base=base),
+            removed=[ox.NamedNode(str(rdf.article_iri(article, base=base))) for article in gone],
+            removed_graphs=[ox.NamedNode(str(rdf.graph_iri(article, base=base))) for article in gone],
+        )
+
+    def articles(self, *, base: str = rdf.DEFAULT_BASE) -> list[str]:
+        """The ids of the articles (``schema:NewsArticle`` resources under ``base``) the store holds, sorted.
+
+        >>> G = nx.MultiDiGraph(articles={"trump-meets-putin-751f5ed0": {"title": "Trump meets Putin"}})
+        >>> with open() as store:
+        ...     _ = store.load(G)
+        ...     store.articles()
+        ['trump-meets-putin-751f5ed0']
+        """
+        prefix = str(rdf.article_iri("", base=base))
+        found = (quad.subject for quad in self.oxigraph.quads_for_pattern(None, _TYPE, _NEWS_ARTICLE, None))
+        iris = {s.value for s in found if isinstance(s, ox.NamedNode) and s.value.startswith(prefix)}
+        return sorted(unquote(iri.removeprefix(prefix)) for iri in iris)
 
     def load_file(self, path: str | Path, *, format: str | None = None) -> Loaded:
         """Add an RDF file (any of :data:`FORMATS`, named or guessed from the suffix) as :meth:`load` does.
@@ -247,18 +297,28 @@ class Store:
             columns,
         )
 
-    def _replace(self, quads: list[ox.Quad]) -> Loaded:
+    def _replace(
+        self,
+        quads: list[ox.Quad],
+        *,
+        removed: Iterable[ox.NamedNode] = (),
+        removed_graphs: Iterable[ox.NamedNode] = (),
+    ) -> Loaded:
         if self.read_only:
             raise StoreError(f"The store {self.path} is open read-only. Open it with kg.store.open(path) to load.")
         store = self.oxigraph
         new = set(quads)
         subjects = {quad.subject for quad in new}
         articles = {quad.subject for quad in new if quad.predicate == _TYPE and quad.object == _NEWS_ARTICLE}
+        gone = set(removed) - subjects
         graphs = {quad.graph_name for quad in new if not isinstance(quad.graph_name, ox.DefaultGraph)}
-        stale = self._stale(subjects, articles)
+        graphs |= set(removed_graphs)
+        stale = self._stale(subjects, articles | gone) | gone
         old: set[ox.Quad] = set()
         for resource in subjects | stale:
             old.update(store.quads_for_pattern(resource, None, None, None))
+        for resource in stale:  # nothing may point at a resource that goes
+            old.update(store.quads_for_pattern(None, None, resource, None))
         for graph in graphs:
             old.update(store.quads_for_pattern(None, None, None, graph))
         for statement in stale:
@@ -267,11 +327,17 @@ class Store:
             for s, p, o in itertools.product(*parts):
                 if isinstance(p, ox.NamedNode) and not isinstance(s, ox.Literal):
                     old.update(store.quads_for_pattern(s, p, o, None))
-        removed, added = old - new, new - old
+        return self._write(old - new, new - old)
+
+    def _write(self, removed: set[ox.Quad], added: set[ox.Quad]) -> Loaded:
+        if self.read_only:
+            raise StoreError(f"The store {self.path} is open read-only. Open it with kg.store.open(path) to load.")
+        store = self.oxigraph
         try:
-            for quad in removed:
-                store.remove(quad)
-            store.extend(added)
+            with _interrupt_deferred():
+                for quad in removed:
+                    store.remove(quad)
+                store.extend(added)  # atomic
         except OSError as error:
             raise StoreError(f"Cannot write to the store {self.path}: {error}. Load again to complete it.") from error
         return Loaded(added=len(added), removed=len(removed), total=len(store))
@@ -300,6 +366,61 @@ class Store:
         return [quad.object for quad in self.oxigraph.quads_for_pattern(subject, predicate, None, None)]
 
 
+def _changed_parts(before: nx.MultiDiGraph, after: nx.MultiDiGraph) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    """The parts of two graphs that differ: the nodes, edges and articles whose attributes differ or that only one
+    graph has, with the ends of those edges (whose RDF is the same on both sides when they did not change).
+
+    The RDF of a graph is the union of the RDF of its nodes, edges and articles, none of which share a triple
+    (:func:`kg.rdf.to_quads`), so the quads that differ between the two graphs are those that differ between
+    the two parts.
+    """
+    old_articles, new_articles = before.graph.get("articles", {}), after.graph.get("articles", {})
+    articles = {
+        key for key in old_articles.keys() | new_articles.keys() if old_articles.get(key) != new_articles.get(key)
+    }
+    nodes = {node for node in before.nodes | after.nodes if before.nodes.get(node) != after.nodes.get(node)}
+    edges = {
+        edge
+        for edge in set(before.edges(keys=True)) | set(after.edges(keys=True))
+        if _edge_data(before, edge) != _edge_data(after, edge)
+    }
+    nodes |= {end for source, target, _ in edges for end in (source, target)}
+
+    def part(G: nx.MultiDiGraph, records: dict) -> nx.MultiDiGraph:
+        H = nx.MultiDiGraph(articles={key: records[key] for key in sorted(articles) if key in records})
+        H.add_nodes_from((node, G.nodes[node]) for node in sorted(nodes) if node in G)
+        H.add_edges_from((*edge, G.edges[edge]) for edge in sorted(edges) if G.has_edge(*edge))
+        return H
+
+    return part(before, old_articles), part(after, new_articles)
+
+
+def _edge_data(G: nx.MultiDiGraph, edge: tuple[str, str, str]) -> dict | None:
+    return G.edges[edge] if G.has_edge(*edge) else None
+
+
+@contextlib.contextmanager
+def _interrupt_deferred() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block is done, so an interrupt never splits a store write in two.
+
+    Only the main thread can handle signals; elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *args: received.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if received:
+        if callable(previous):
+            previous(signal.SIGINT, None)
+        elif previous != signal.SIG_IGN:
+            signal.raise_signal(signal.SIGINT)
+
+
 # Named as files are opened (kg.store.open(path)); inside this module the builtin is not used.
 def open(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """Open (or create) the persistent store in the folder ``path``; an in-memory store when ``path`` is None.
@@ -324,7 +445,7 @@ def open(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     is_store = (path / "CURRENT").is_file()
     if read_only and not is_store:
         raise StoreError(f"No store at {path}. Create one with: kg build SOURCES --store {path}")
-    if path.is_dir() and not is_store and any(path.iterdir()):
+    if path.is_dir() and not is_store and any(entry.name != cache.FOLDER for entry in path.iterdir()):
         raise StoreError(f"{path} holds other files and is not an Oxigraph store. Pass an empty or new folder.")
     try:
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import signal
 import socket
 import subprocess
 import sys
@@ -172,6 +173,91 @@ def test_a_build_of_other_articles_adds_them():
         )
         assert [row["title"] for row in headlines] == ["Putin in hamburg", "Tillerson on syria"]
         assert opened.query("ASK { ?r kgv:visits ?hamburg . ?t kgv:said_about ?russia }") == [{"boolean": True}]
+
+
+@pytest.mark.parametrize("gone", [0, 1, 2])
+def test_removing_an_article_leaves_what_a_build_without_it_gives(gone: int):
+    """Lavrov and Hamburg are named in one article each; Tillerson, Putin and Russia in several."""
+    articles = [first_article(), second_article(), third_article()]
+    kept = [result for number, result in enumerate(articles) if number != gone]
+    removed = articles[gone].article.id
+    with store.open() as growing, store.open() as clean:
+        growing.load(build_graph(articles))
+        loaded = growing.load(build_graph(kept), removed_articles=[removed])
+        clean.load(build_graph(kept))
+        assert quads(growing) == quads(clean)
+        assert loaded.removed > 0 and loaded.total == clean.count()
+        assert growing.articles() == sorted(result.article.id for result in kept)
+        assert not any(removed in str(term) for quad in growing.oxigraph for term in quad)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [([0], [0, 1, 2]), ([0, 1, 2], [0, 2]), ([1], [0, 1]), ([0, 1, 2], [1]), ([2], [0, 1])],
+    ids=["two-added", "one-removed", "a-surname-joins-a-full-name", "two-removed", "all-replaced"],
+)
+def test_a_load_given_the_previous_graph_writes_only_what_differs(before: list[int], after: list[int]):
+    articles = [first_article(), second_article(), third_article()]
+    G = build_graph([articles[number] for number in before])
+    H = build_graph([articles[number] for number in after])
+    gone = [articles[number].article.id for number in before if number not in after]
+    with store.open() as diffed, store.open() as whole:
+        diffed.load(G)
+        loaded = diffed.load(H, previous=G, removed_articles=gone)
+        whole.load(H)
+        assert quads(diffed) == quads(whole)
+        assert loaded.total == whole.count()
+        assert diffed.load(H, previous=H) == store.Loaded(added=0, removed=0, total=whole.count())
+
+
+def test_removing_an_article_the_load_has_keeps_it():
+    G = build_graph([first_article()])
+    with store.open() as opened:
+        total = opened.load(G).total
+        assert opened.load(G, removed_articles=[first_article().article.id, "unknown-00000000"]).total == total
+
+
+def test_removing_an_article_keeps_what_an_earlier_load_of_other_articles_holds():
+    """A store filled by loads of separate articles: removing one keeps what only the others describe (Putin, named
+    in both, took the description of the last load, from the third article only, and goes with it)."""
+    with store.open() as opened, store.open() as clean:
+        opened.load(build_graph([first_article()]))
+        opened.load(build_graph([third_article()]))
+        opened.load(build_graph([]), removed_articles=[third_article().article.id])
+        clean.load(build_graph([first_article()]))
+        assert quads(opened) - quads(clean) == set()
+        assert opened.query("ASK { ?tillerson rdfs:label 'Rex Tillerson' ; schema:subjectOf ?a }") == [
+            {"boolean": True}
+        ]
+        assert opened.query("ASK { ?hamburg rdfs:label 'Hamburg' }") == [{"boolean": False}]
+
+
+def test_ctrl_c_waits_for_a_store_write_to_end():
+    G = build_graph([first_article()])
+    with store.open() as opened:
+        real = opened._store
+
+        class Interrupted:  # a store whose write is interrupted by Ctrl-C half-way
+            def __getattr__(self, name: str):
+                return getattr(real, name)
+
+            def extend(self, quads):
+                signal.raise_signal(signal.SIGINT)
+                real.extend(quads)
+
+        opened._store = Interrupted()
+        with pytest.raises(KeyboardInterrupt):
+            opened.load(G)
+        opened._store = real
+        assert opened.load(G).added == 0  # the write was whole
+
+
+def test_a_store_folder_may_hold_kg_build_s_cache(tmp_path: Path, sample_graph: nx.MultiDiGraph):
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "index.json").write_text("{}")
+    total = store.load_graph(tmp_path, sample_graph).total
+    with store.open(tmp_path, read_only=True) as opened:
+        assert opened.count() == total
 
 
 def test_quads_keep_their_graphs_and_a_named_graph_is_replaced(tmp_path: Path):
