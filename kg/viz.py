@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
@@ -52,6 +53,7 @@ _MAX_ARTICLES = 10  # article titles in a node's tooltip
 _FAN = 0.25  # curvature between parallel edges of the same two entities
 _IMPROVED_LAYOUT_MAX = 150  # above this, vis' Kamada-Kawai start layout takes longer than the physics it saves
 _VIS = "lib/vis-9.1.2"  # inside the pyvis package
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _OPTIONS = {
     "layout": {"randomSeed": 1},
@@ -356,7 +358,8 @@ def write_html(G: nx.MultiDiGraph, path: str | Path, *, max_nodes: int = DEFAULT
     """
     page = to_html(G, max_nodes=max_nodes, title=title)
     try:
-        Path(path).write_text(page, encoding="utf-8")
+        # A lone surrogate (not a character) left in the page's text becomes &#55296;, which browsers show as U+FFFD.
+        Path(path).write_text(page, encoding="utf-8", errors="xmlcharrefreplace")
     except OSError as error:
         raise OutputError(f"Cannot write HTML to {str(path)!r}: {error.strerror}. Check the folder exists.") from error
 
@@ -555,7 +558,8 @@ def _script_json(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char in "<>&\u2028\u2029":
         text = text.replace(char, f"\\u{ord(char):04x}")
-    return text
+    # A lone surrogate cannot be written as UTF-8; JavaScript strings take it as an escape.
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _vendored(name: str, tag: str) -> str:

@@ -6,13 +6,16 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from kg import ingest
 from kg.ids import article_id
-from kg.ingest import Skipped, clean_text, read_articles
+from kg.ingest import Skipped, clean_text, read_articles, text_chunks
 from kg.model import Article
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -303,8 +306,18 @@ def test_latin1_file_is_decoded(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "data", "reason"),
     [
-        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "binary file"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "binary file (PNG image)"),
+        ("photo.txt", b"\xff\xd8\xff\xe0\x00\x10JFIF", "binary file (JPEG image)"),
+        (
+            "report.txt",
+            b"PK\x03\x04\x14\x00\x06\x00word/document.xml",
+            "binary file (ZIP archive, or a DOCX, XLSX or EPUB file)",
+        ),
+        ("dump.txt", b"\x1f\x8b\x08\x00" + bytes(range(32, 127)), "binary file (gzip archive)"),
+        ("noise.txt", bytes(range(1, 256)) * 4, "binary file"),  # control bytes, no NUL, no signature
+        ("utf16.txt", "Headline\nBody".encode("utf-16-le"), "binary file"),  # UTF-16 without its BOM
         ("empty.txt", b"", "empty file"),
+        ("blank.jsonl", b"\n \n\t\n", "no records: every line is blank"),
     ],
 )
 def test_unreadable_files_are_skipped(tmp_path: Path, name: str, data: bytes, reason: str) -> None:
@@ -313,6 +326,130 @@ def test_unreadable_files_are_skipped(tmp_path: Path, name: str, data: bytes, re
     articles, skipped = read([tmp_path])
     assert [article.title for article in articles] == ["Headline"]
     assert skipped == [Skipped(str(tmp_path / name), reason)]
+
+
+def test_a_few_control_characters_do_not_make_a_file_binary(tmp_path: Path) -> None:
+    path = tmp_path / "terminal.txt"
+    path.write_bytes(b"Headline\n\x1b[1mBold\x1b[0m " + BODY.encode() + b"\x07\n\x1a")  # ANSI codes, a bell, DOS EOF
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.text == f"Headline\n\n[1mBold [0m {BODY}"  # read as text; clean_text makes the controls spaces
+
+
+def test_utf8_with_a_bad_byte_is_skipped_with_the_byte_not_read_as_another_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes("Zürich café\nThe café in Zürich".encode() + b" is \x92open\x92.")  # a Windows-1252 quote
+    articles, [skipped] = read([path])
+    assert articles == []
+    assert skipped == Skipped(
+        str(path), "not valid UTF-8: byte 0x92 after 'The café in Zürich is '; save the file as UTF-8 and run again"
+    )
+
+
+def test_a_bad_byte_after_the_first_mebibyte_skips_only_its_record(tmp_path: Path) -> None:
+    path = tmp_path / "news.jsonl"
+    good = json.dumps({"title": "Zürich", "text": "x " * 1000}, ensure_ascii=False).encode() + b"\n"
+    lines = good * (2**20 // len(good) + 1)
+    path.write_bytes(lines + b'{"title": "Late", "text": "bad \xe9 byte"}\n' + good.replace(b"x ", b"y "))
+    articles, skipped = read([path])
+    assert len(articles) == 2  # the repeated line once (the rest are duplicates), and the last one
+    [bad] = [item for item in skipped if not item.reason.startswith("duplicate")]
+    assert bad.reason.startswith("not valid UTF-8: byte 0xE9 after 'bad '")
+
+
+def test_html_page_with_an_undecodable_byte_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b"<html><body><article><p>Caf\xc3\xa9 in Z\xfcrich</p></article></body></html>")
+    articles, [skipped] = read([path])
+    assert articles == []
+    assert skipped.reason.startswith("not valid UTF-8: byte 0xFC after 'ml><body><article><p>Café in Z'")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[" * 100_000, "invalid JSON: nested too deeply"),
+        ('{"text": ' + "9" * 5000 + "}", "invalid JSON: exceeds the limit (4300 digits)"),
+    ],
+)
+def test_json_that_python_will_not_load_is_skipped(tmp_path: Path, content: str, reason: str) -> None:
+    path = tmp_path / "news.json"
+    path.write_text(content)
+    articles, [skipped] = read([path])
+    assert articles == [] and skipped.source == str(path) and skipped.reason.startswith(reason)
+
+
+def test_csv_field_longer_than_the_csv_modules_default_limit(tmp_path: Path) -> None:
+    path = tmp_path / "news.csv"
+    long_body = "Tillerson spoke. " * 20_000  # 340,000 characters: over the csv module's 131,072
+    with path.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows([["title", "text"], ["Long", long_body]])
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.text == f"Long\n\n{long_body.strip()}"
+
+
+def test_a_named_pipe_given_by_name_is_read(tmp_path: Path) -> None:
+    # as with kg build <(zcat news.txt.gz); in a folder a pipe is skipped instead (see test_hostile)
+    pipe = tmp_path / "feed"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("w") as out:
+            out.write(f"From a pipe\n{BODY}\n")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    [article], skipped = read([pipe])
+    writer.join()
+    assert skipped == []
+    assert article.title == "From a pipe"
+
+
+# --- very long texts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "max_chars", "pieces"),
+    [
+        ("Short.", 10, ["Short."]),
+        ("", 10, [""]),
+        # after the last paragraph break that fits
+        ("One.\n\nTwo two.\n\nThree.", 18, ["One.\n\nTwo two.\n\n", "Three."]),
+        # no paragraph break fits: after a line break, then a sentence end, then a space
+        ("One two.\nThree four five.", 12, ["One two.\n", "Three four ", "five."]),
+        ("One two. Three four.", 12, ["One two. ", "Three four."]),
+        ("One two three four", 10, ["One two ", "three four"]),
+        # a run without any space is cut at the limit
+        ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 5]),
+    ],
+)
+def test_text_chunks(text: str, max_chars: int, pieces: list[str]) -> None:
+    spans = text_chunks(text, max_chars=max_chars)
+    assert [text[start:end] for start, end in spans] == pieces
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in zip(spans, spans[1:], strict=False))
+    assert all(end - start <= max_chars for start, end in spans)
+
+
+def test_a_text_longer_than_the_limit_is_split_into_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(ingest, "MAX_ARTICLE_CHARS", 100)
+    paragraphs = [f"Paragraph {n}: {BODY}" for n in range(5)]  # 67 characters each
+    path = tmp_path / "long.txt"
+    path.write_text("Long read\n" + "\n\n".join(paragraphs))
+
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        articles, skipped = read([path])
+
+    assert skipped == []
+    assert [a.title for a in articles] == [f"Long read (part {n} of 5)" for n in range(1, 6)]
+    assert [a.source for a in articles] == [f"{path} (part {n})" for n in range(1, 6)]
+    assert [a.text for a in articles] == [f"Long read\n\n{paragraphs[0]}", *paragraphs[1:]]
+    assert len({a.id for a in articles}) == 5
+    length = len("Long read\n\n" + "\n\n".join(paragraphs))
+    assert f"{path}: {length} characters, split into 5 articles of at most 100" in caplog.text
 
 
 # --- dedup and ids ------------------------------------------------------------------------------------------
@@ -362,6 +499,9 @@ def test_ids_are_stable_across_calls(tmp_path: Path) -> None:
         ("One\u00a0two\t\tthree  \n\n\n\n  Four", "One two three\n\nFour"),
         # NFC: a combining accent is composed; typographic quotes are kept
         ("Cafe\u0301 ‘quoted’ “text”", "Café ‘quoted’ “text”"),
+        # control characters become spaces, noncharacters go; a lone surrogate is kept for the reader to refuse
+        ("a\x00b\x07c\x1fd\x7fe", "a b c d e"),
+        ("no\ufffe\uffffn-characters \ud800", "non-characters \ud800"),
     ],
 )
 def test_clean_text(raw: str, cleaned: str) -> None:
