@@ -23,6 +23,17 @@ if TYPE_CHECKING:
 EXIT_SKIPPED = 3
 
 
+#: The RDF formats of the graph file (kg.rdf.FORMATS; tests check the two lists agree), shared by build and remove.
+_rdf_format_option = click.option(
+    "--format",
+    "rdf_format",
+    type=click.Choice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
+    default="turtle",
+    show_default=True,
+    help="RDF format of the graph file (TriG and N-Quads keep each article's evidence in a named graph).",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -49,14 +60,7 @@ def main() -> None:
 @click.option("--max-nodes", default=500, show_default=True, help="Most nodes drawn in graph.html.")
 @click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@click.option(
-    "--format",
-    "rdf_format",
-    type=click.Choice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
-    default="turtle",
-    show_default=True,
-    help="RDF format of the graph file (TriG and N-Quads keep each article's evidence in a named graph).",
-)
+@_rdf_format_option
 @click.option(
     "--store",
     "store_dir",
@@ -407,14 +411,7 @@ def validate(path: Path, rdf_format: str | None) -> None:
 )
 @click.option("--base", default=None, help="Base IRI of the store's RDF resources (as given to kg build).")
 @click.option("--max-nodes", default=500, show_default=True, help="Most nodes drawn in graph.html.")
-@click.option(
-    "--format",
-    "rdf_format",
-    type=click.Choice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
-    default="turtle",
-    show_default=True,
-    help="RDF format of the graph file written to --out.",
-)
+@_rdf_format_option
 def remove(
     article_ids: tuple[str, ...],
     store_dir: Path,
