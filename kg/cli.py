@@ -62,6 +62,21 @@ def main() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_rdf_format_option
 @click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Processes that parse and extract articles (with --scheduler local: the local cluster's workers).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Extract on a Dask cluster: its scheduler (tcp://HOST:8786), or 'local' for a local cluster of --workers "
+    "processes. Needs: pip install 'kg[dask]'.",
+)
+@click.option(
     "--store",
     "store_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -78,6 +93,8 @@ def build(
     batch_size: int,
     quiet: bool,
     rdf_format: str,
+    workers: int,
+    scheduler: str | None,
     store_dir: Path | None,
 ) -> None:
     """Build the graph of SOURCES: files, folders (recursive) or - for standard input.
@@ -116,6 +133,8 @@ def build(
                     on_skip=report,
                     on_article=lambda _: bar.update(),
                     batch_size=batch_size,
+                    workers=workers,
+                    scheduler=scheduler,
                 )
             else:
                 done = update(
@@ -126,6 +145,8 @@ def build(
                     on_skip=report,
                     on_article=lambda _: bar.update(),
                     batch_size=batch_size,
+                    workers=workers,
+                    scheduler=scheduler,
                 )
                 G = done.graph
         except KGError as error:

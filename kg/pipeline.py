@@ -34,10 +34,39 @@ if TYPE_CHECKING:
 OUTPUT_FILES = ("graph.json", "graph.ttl", "graph.html")
 
 
+#: The ``scheduler`` value that asks for a Dask LocalCluster of ``workers`` processes.
+LOCAL_CLUSTER = "local"
+
+
 def extract_results(
-    articles: Iterable[Article], *, model: str = DEFAULT_MODEL, batch_size: int = 32, n_process: int = 1
+    articles: Iterable[Article],
+    *,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 32,
+    n_process: int = 1,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> Iterator[ArticleResult]:
-    """Parse and extract each article, one at a time (the parsed Doc is dropped after extraction)."""
+    """Parse and extract each article, in input order (the parsed Doc is dropped after extraction).
+
+    ``workers`` > 1 runs parsing and extraction in a pool of processes; ``scheduler`` (an address, or "local")
+    runs them on a Dask cluster (``kg.distributed``). ``n_process`` is spaCy's own multiprocessing.
+    """
+    if scheduler is not None:
+        from kg.distributed import extract_on_dask
+
+        address = None if scheduler == LOCAL_CLUSTER else scheduler
+        return extract_on_dask(articles, scheduler=address, workers=workers, model=model, batch_size=batch_size)
+    if workers > 1:
+        from kg.distributed import extract_in_processes
+
+        return extract_in_processes(articles, model=model, workers=workers, batch_size=batch_size)
+    return _extract_here(articles, model=model, batch_size=batch_size, n_process=n_process)
+
+
+def _extract_here(
+    articles: Iterable[Article], *, model: str, batch_size: int, n_process: int
+) -> Iterator[ArticleResult]:
     for article, doc in parse(articles, model=model, batch_size=batch_size, n_process=n_process):
         yield extract_article(article, doc)
 
@@ -50,6 +79,8 @@ def build(
     on_article: Callable[[Article], None] | None = None,
     batch_size: int = 32,
     n_process: int = 1,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> nx.MultiDiGraph:
     """Read articles from files, folders or "-" (stdin) and build their knowledge graph.
 
@@ -60,7 +91,9 @@ def build(
     ['U.S. Secretary of State']
     """
     articles = read_articles(sources, on_skip=on_skip)
-    results = extract_results(articles, model=model, batch_size=batch_size, n_process=n_process)
+    results = extract_results(
+        articles, model=model, batch_size=batch_size, n_process=n_process, workers=workers, scheduler=scheduler
+    )
     if on_article is not None:
         results = _notify(results, on_article)
     return graph_io.build_graph(results)
@@ -95,6 +128,8 @@ def update(
     on_article: Callable[[Article], None] | None = None,
     batch_size: int = 32,
     n_process: int = 1,
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> Update:
     """Add the articles of ``sources`` to the store in the folder ``store_path``, extracting only those it has not
     seen, and load the graph of the whole collection into it.
@@ -151,7 +186,9 @@ def update(
         articles = uncached(read_articles(sources, on_skip=skipped))
         first = next(articles, None)  # the model is loaded only when there is something to parse
         articles = iter(()) if first is None else itertools.chain([first], articles)
-        for result in extract_results(articles, model=model, batch_size=batch_size, n_process=n_process):
+        for result in extract_results(
+            articles, model=model, batch_size=batch_size, n_process=n_process, workers=workers, scheduler=scheduler
+        ):
             results.put(result)  # kept at once: a run interrupted after this does not parse it again
             new.append(result.article.id)
             if on_article is not None:

@@ -129,3 +129,13 @@ def test_build_writes_the_chosen_rdf_format(tmp_path):
     result = CliRunner().invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path), "-q", "--format", "trig"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "graph.trig").is_file() and not (tmp_path / "graph.ttl").exists()
+
+
+def test_build_with_two_workers_gives_the_same_graph(tmp_path):
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / workers
+        result = CliRunner().invoke(main, ["build", str(ARTICLE), "--out", str(out), "-q", "--workers", workers])
+        assert result.exit_code == 0, result.output
+        outputs.append((out / "graph.json").read_bytes())
+    assert outputs[0] == outputs[1]
