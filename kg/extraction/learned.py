@@ -2,10 +2,10 @@
 
 Each ordered pair of names in a sentence is described by sparse features (their types, the words between
 them, the dependency path joining them, and which rules fired on them) and scored by a multinomial logistic
-regression trained on the CoNLL04 training split (``kg train relations``, see ``kg.training``). The weights ship
-in ``kg/data/relation_model.json``; scoring is a sum of weights, in plain Python. A learned relation is kept
-only where no rule found a typed relation between the same two names: rules state what the text says, the
-model adds what they miss. Its confidence is the model's probability, capped at the precision its class had in
+regression trained on the CoNLL04 training split (``kg train relations``, see ``kg.training.relations``). The
+weights ship in ``kg/data/relation_model.json``; scoring is a sum of weights, in plain Python. A learned relation
+is kept only where no rule found a typed relation between the same two names: rules state what the text says,
+the model adds what they miss. Its confidence is the model's probability, capped at the precision its class had in
 cross-validation on such pairs (the probabilities of a logistic regression run high).
 """
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from kg import training
 from kg.extraction.learned import RelationModel
+from kg.training import relations as training
 
 SHARED_TRAIN = Path(__file__).resolve().parents[2] / "shared" / "data" / "conll04" / "conll04_train.json"
 

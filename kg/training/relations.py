@@ -28,7 +28,7 @@ from kg.extraction.relations import extract_relations
 from kg.model import Article
 from kg.nlp import DEFAULT_MODEL, parse
 
-DEFAULT_OUT = Path(__file__).parent / "data" / MODEL_FILE
+DEFAULT_OUT = Path(__file__).parents[1] / "data" / MODEL_FILE
 REGULARISATION = 0.5  # inverse strength C of the L2 penalty
 SEED = 0
 
