@@ -160,18 +160,22 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> Iterat
     by_pair = _rule_relations_by_pair(ctx, rule_found)
     typed = {name for name, (kind, _, _) in SIGNATURES.items() if kind == TYPED}
     related = {frozenset(pair) for pair, names in by_pair.items() if names & typed}
+    predicted: dict[tuple[int, int], tuple[str, float]] = {}
     for a, b in candidate_pairs(ctx):
         if frozenset((a, b)) in related:
             continue
         probabilities = model.probabilities(pair_features(ctx, a, b, by_pair))
         best = max(range(len(model.classes)), key=probabilities.__getitem__)
-        label = model.classes[best]
-        if label == NO_RELATION or probabilities[best] < model.threshold:
-            continue
+        if model.classes[best] != NO_RELATION and probabilities[best] >= model.threshold:
+            predicted[(a, b)] = (model.classes[best], probabilities[best])
+    for (a, b), (label, probability) in predicted.items():
+        reverse = predicted.get((b, a))
+        if reverse is not None and reverse[0] == label and (reverse[1], b) > (probability, a):
+            continue  # "A killed B" and "B killed A": only the likelier direction
         relation = ctx.relation(a, b, CLASS_RELATIONS[label], "learned", ctx.spans[a].span.sent)
         if relation is not None:
             # the probability, but never above how often this class was right in cross-validation
-            yield replace(relation, confidence=round(min(probabilities[best], model.precision[label]), 4))
+            yield replace(relation, confidence=round(min(probability, model.precision[label]), 4))
 
 
 def _rule_relations_by_pair(ctx: ArticleContext, relations: list[Relation]) -> dict[tuple[int, int], set[str]]:

@@ -391,6 +391,8 @@ def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
     after = ctx.spans[second].span.end
     if after < len(doc) and doc[after].lower_ in {"and", "or"}:
         return True
+    if after + 1 < len(doc) and doc[after].text == "," and doc[after + 1].lower_ in {"and", "or"}:
+        return True  # "Colorado, Louisiana, and New Jersey"
     if after + 1 < len(doc) and doc[after].text == "," and ctx.at(doc[after + 1]) is not None:
         return ctx.type_of(ctx.at(doc[after + 1])) == ctx.type_of(second)
     before = ctx.spans[first].span.start
@@ -564,6 +566,16 @@ def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | N
     killers += [e for c in _children(noun, "appos") for e in _np_entities(ctx, c)]  # "Kennedy's assassin, Oswald"
     if noun.dep_ == "attr":  # "Oswald was Kennedy's killer"
         killers += [e for c in _children(noun.head, "nsubj") for e in _np_entities(ctx, c)]
+    doc = ctx.doc
+    if not killers and noun.i + 2 < len(doc) and doc[noun.i + 1].text == ",":  # parsed without the apposition
+        follower = ctx.at(doc[noun.i + 2])
+        if follower is not None and ctx.spans[follower].span.start == noun.i + 2:
+            killers.append(follower)
+    if noun.dep_ == "compound" and noun.i > 0:  # "King assassin James Earl Ray": victim, noun, killer as a title
+        killer, victim = ctx.at(noun.head), ctx.at(doc[noun.i - 1])
+        if killer is not None and victim is not None:
+            killers.append(killer)
+            victims.append(victim)
     for killer in killers:
         for victim in victims:
             yield ctx.relation(killer, victim, "killed", "noun", noun.sent, trigger=noun.text)
@@ -575,6 +587,10 @@ def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | N
 def _last_person_before(ctx: ArticleContext, position: int) -> int | None:
     people = [i for i, e in enumerate(ctx.spans) if e.type == "Person" and e.span.end <= position]
     return people[-1] if people else None
+
+
+#: "wrote on Twitter", "said in a statement", "told reporters at a briefing": the medium or setting, not the topic
+_SETTING_PREPOSITIONS = {"on", "in", "at", "via", "to"}
 
 
 def attribution_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
@@ -599,8 +615,9 @@ def attribution_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         complements = _children(token, "ccomp", "xcomp", "parataxis")
         if complements:
             said = [t for c in complements for t in c.subtree]
-        else:  # "He added: “...”": what follows the verb in the sentence
-            said = [t for t in sentence if t.i > token.i]
+        else:  # "He added: “...”": what follows the verb in the sentence, but not where or to whom it was said
+            setting = {t for p in _children(token, "prep") if p.lower_ in _SETTING_PREPOSITIONS for t in p.subtree}
+            said = [t for t in sentence if t.i > token.i and t not in setting]
         said_set = set(said) - set(subject.subtree)
         yield from _said_about(ctx, speakers, sorted(said_set, key=lambda t: t.i), sentence, method)
 
