@@ -10,7 +10,8 @@ Measures, each run ``--repeat`` times (the best is kept), writing into a tempora
 1. rdflib: ``kg.rdf.to_rdf(G)`` then ``Graph.serialize(format=...)`` to a file, for Turtle and N-Triples (the way
    kg wrote RDF before the fast path);
 2. kg: ``kg.rdf.write_rdf(G, path, format=...)`` for every format pyoxigraph writes (Turtle, N-Triples, N-Quads,
-   TriG, RDF/XML, JSON-LD): the triples are made and sorted in Python, and pyoxigraph serializes them.
+   TriG, RDF/XML, JSON-LD): the triples are made in Python, block by block (each block sorted), and streamed to
+   pyoxigraph's serializer.
 
 Triples/s is the number of triples of ``to_rdf(G)`` divided by the seconds of the whole step (making the triples
 included), so the two paths are compared on the same work.

@@ -399,6 +399,11 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     os.close(handle)
     try:
         write(Path(temporary))
+        descriptor = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)  # on disk before it takes the target's name
+        finally:
+            os.close(descriptor)
         os.chmod(temporary, 0o644)  # mkstemp makes the file private; outputs are ordinary files
         os.replace(temporary, target)
     except BaseException:

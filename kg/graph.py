@@ -18,7 +18,6 @@ Everything is sorted before it is added, so the same input gives the same graph 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -207,8 +206,10 @@ def read_json(path: str | Path) -> nx.MultiDiGraph:
 
 
 def write_json(G: nx.MultiDiGraph, path: str | Path) -> None:
-    """Write the graph as node-link JSON (sorted keys, so the same graph gives the same bytes)."""
-    text = json.dumps(to_json_data(G), ensure_ascii=False, sort_keys=True, indent=1)
-    # A lone surrogate (in a Python str, but not a character) cannot be written as UTF-8: JSON keeps it as an escape.
-    text = re.sub("[\ud800-\udfff]", lambda found: f"\\u{ord(found.group()):04x}", text)
-    Path(path).write_text(text + "\n", encoding="utf-8")
+    """Write the graph as node-link JSON (sorted keys, so the same graph gives the same bytes), piece by piece as
+    it is encoded, so the whole text is never in memory."""
+    # A lone surrogate (in a Python str, but not a character) cannot be written as UTF-8: "backslashreplace" writes
+    # it as the JSON escape \udxxx, which is how JSON keeps it.
+    with open(path, "w", encoding="utf-8", errors="backslashreplace") as handle:
+        json.dump(to_json_data(G), handle, ensure_ascii=False, sort_keys=True, indent=1)
+        handle.write("\n")

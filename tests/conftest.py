@@ -1,6 +1,10 @@
-"""Shared fixtures: a small hand-made graph in the schema of ``kg.graph`` (see its module docstring)."""
+"""Shared fixtures: a small hand-made graph in the schema of ``kg.graph`` (see its module docstring), a large one,
+and a measure of memory."""
 
 from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Callable
 
 import networkx as nx
 import pytest
@@ -192,3 +196,34 @@ def make_sample_graph() -> nx.MultiDiGraph:
         ],
     )
     return G
+
+
+def make_dense_graph(edges: int, evidence_per_edge: int) -> nx.MultiDiGraph:
+    """A graph with much evidence: ``edges`` relations between people and 50 countries (every other one a
+    co-occurrence), each with ``evidence_per_edge`` sentences spread over 10 articles."""
+    G = nx.MultiDiGraph()
+    articles = [f"story-{number}" for number in range(10)]
+    G.graph["articles"] = {article: {"title": f"Story {article}"} for article in articles}
+    for number in range(edges):
+        source, target = f"person:p{number}", f"country:c{number % 50}"
+        for node, kind in ((source, "Person"), (target, "Country")):
+            G.add_node(node, label=node, type=kind, aliases=[], titles=[], mentions=1, articles=articles[:1])
+        relation, kind = ("meets", "interaction") if number % 2 else ("co_occurs", "cooccurrence")
+        if kind == "cooccurrence":
+            source, target = target, source  # co-occurrences are stored with source < target
+        evidence = [
+            _evidence(articles[k % 10], f"Sentence {k} of edge {number}.", 100 * k, "verb", 0.5, trigger="meets")
+            for k in range(evidence_per_edge)
+        ]
+        add_relation(G, source, target, relation, kind, evidence)
+    return G
+
+
+def peak_memory(step: Callable[[], object]) -> int:
+    """The peak of the memory Python allocated while ``step`` ran, in bytes (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        step()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

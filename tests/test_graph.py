@@ -8,9 +8,9 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import make_sample_graph
+from conftest import make_dense_graph, make_sample_graph, peak_memory
 
-from kg.graph import build_graph, read_json, write_json
+from kg.graph import build_graph, read_json, to_json_data, write_json
 from kg.ids import entity_id
 from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, ArticleResult, Entity, Evidence, Relation
 
@@ -367,6 +367,24 @@ def test_json_keeps_non_ascii_text(tmp_path: Path):
     G = build_graph([result(A1, [entity("Place", "Zürich", A1)], [])])
     write_json(G, tmp_path / "graph.json")
     assert '"Zürich"' in (tmp_path / "graph.json").read_text(encoding="utf-8")
+
+
+def test_json_keeps_a_lone_surrogate_as_an_escape(tmp_path: Path):
+    G = nx.MultiDiGraph()
+    G.add_node("person:a", label="A \udc80 B", aliases=["\ud83d\ude00"])
+    write_json(G, tmp_path / "graph.json")
+    text = (tmp_path / "graph.json").read_text(encoding="utf-8")
+    assert '"label": "A \\udc80 B"' in text and '"\\ud83d\\ude00"' in text
+    assert read_json(tmp_path / "graph.json").nodes["person:a"]["label"] == "A \udc80 B"
+
+
+def test_json_is_written_in_bounded_memory(tmp_path: Path):
+    # 1,000 edges with 10 pieces of evidence each: 2.5 MB of JSON. As one string (kg before issue 7) it took 18.6 MB
+    # of Python memory; written as it is encoded, under 1 MB.
+    G = make_dense_graph(1000, 10)
+    peak = peak_memory(lambda: write_json(G, tmp_path / "graph.json"))
+    assert peak < 4_000_000
+    assert to_json_data(read_json(tmp_path / "graph.json")) == to_json_data(G)
 
 
 # --- determinism ------------------------------------------------------------------------------------------
