@@ -294,7 +294,14 @@ def test_a_killed_build_loses_nothing_and_resumes_without_duplicates(tmp_path: P
     before = quads(state)
 
     copies(folder, 17, start=3)
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A shell running the suite in the background ignores SIGINT, and children inherit that: restore the default
+    # (Python then turns SIGINT into KeyboardInterrupt, as for Ctrl-C in a terminal).
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 120
     while len([path for path in articles.glob("*.json") if path.name not in (cache.INDEX, cache.LOADED)]) < 3 + 3:
         assert process.poll() is None, process.communicate()
