@@ -93,6 +93,13 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
             ("Lee Harvey Oswald", "killed", "Kennedy"),
         ),
         ("Jack Ruby shot Kennedy assassin Lee Harvey Oswald in Dallas.", ("Lee Harvey Oswald", "killed", "Kennedy")),
+        # a relation to "place, enclosing place" holds of the enclosing place too
+        ("Andrew Hall of Miami, Florida, confirmed the settlement.", ("Andrew Hall", "lives_in", "Florida")),
+        # ", and" followed by a verb, not by another place, ends no list
+        (
+            "The company is based in Fort Worth, Texas, and has offices in Europe.",
+            ("Fort Worth", "located_in", "Texas"),
+        ),
     ],
 )
 def test_construction(sentence, expected):

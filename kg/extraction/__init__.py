@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from kg.extraction.entities import entity_spans
 from kg.extraction.learned import learned_relations
-from kg.extraction.relations import ArticleContext, extract_relations
+from kg.extraction.relations import ArticleContext, enclosing_place_relations, extract_relations
 from kg.model import Article, ArticleResult, Entity, Mention
 from kg.resolve import resolve_article
 
@@ -23,10 +23,11 @@ def article_context(article: Article, doc: Doc) -> tuple[ArticleContext, list[En
 
 def extract_article(article: Article, doc: Doc) -> ArticleResult:
     """Entities (resolved within the article) and relations of one parsed article: the rules' relations, then
-    the learned model's where the rules found none."""
+    the learned model's where the rules found none, then those carried to an enclosing place ("of Miami, Fla.")."""
     ctx, entities, mentions = article_context(article, doc)
     relations = extract_relations(ctx)
     relations += learned_relations(ctx, relations)
+    relations += enclosing_place_relations(ctx, relations)
     for entity in entities:
         entity.titles |= ctx.titles.get(entity.id, set())
     return ArticleResult(article, entities, relations, mentions)

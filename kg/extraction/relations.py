@@ -9,7 +9,7 @@ dropped. Confidences are fixed per method (``CONFIDENCE``), from how often that 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
@@ -56,7 +56,12 @@ CONFIDENCE = {
     "according_to": 0.8,
     "cooccurrence": 0.3,
     "learned": 0.5,  # replaced by the model's probability
+    "enclosing_place": 0.6,  # confidence of the relation it extends, at most this
 }
+
+#: Relations that hold of a place's enclosing place too: living, being based or lying in "Miami, Florida" is
+#: living, being based or lying in Florida.
+CARRIED_TO_ENCLOSING_PLACE = {"lives_in", "based_in", "located_in"}
 
 
 @dataclass
@@ -133,6 +138,29 @@ def extract_relations(ctx: ArticleContext, *, methods: Iterable[str] | None = No
             if key not in best or relation.confidence > best[key].confidence:
                 best[key] = relation
     return sorted(best.values(), key=lambda r: (r.evidence.start, r.source, r.target, r.relation))
+
+
+def enclosing_place_relations(ctx: ArticleContext, relations: list[Relation]) -> list[Relation]:
+    """ "Andrew Hall of Miami, Fla.": a relation to a place named as "place, enclosing place" holds of the
+    enclosing place too (for :data:`CARRIED_TO_ENCLOSING_PLACE`); these new relations, not already in ``relations``."""
+    index_of = {entity.offsets: i for i, entity in enumerate(ctx.spans)}
+    enclosing = {
+        r.evidence.source_span: r.evidence.target_span for r in relations if r.method == "comma_location"
+    }  # fmt: skip
+    known = {(r.source, r.target, r.relation) for r in relations}
+    found = []
+    for relation in relations:
+        place_span = enclosing.get(relation.evidence.target_span)
+        if relation.relation not in CARRIED_TO_ENCLOSING_PLACE or place_span is None:
+            continue
+        source, place = index_of.get(relation.evidence.source_span), index_of.get(place_span)
+        if source is None or place is None:
+            continue
+        carried = ctx.relation(source, place, relation.relation, "enclosing_place", ctx.spans[source].span.sent)
+        if carried is not None and (carried.source, carried.target, carried.relation) not in known:
+            known.add((carried.source, carried.target, carried.relation))
+            found.append(replace(carried, confidence=min(relation.confidence, CONFIDENCE["enclosing_place"])))
+    return found
 
 
 # --- noun phrases -> entities ----------------------------------------------------------------------------
@@ -391,8 +419,9 @@ def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
     after = ctx.spans[second].span.end
     if after < len(doc) and doc[after].lower_ in {"and", "or"}:
         return True
-    if after + 1 < len(doc) and doc[after].text == "," and doc[after + 1].lower_ in {"and", "or"}:
-        return True  # "Colorado, Louisiana, and New Jersey"
+    if after + 2 < len(doc) and doc[after].text == "," and doc[after + 1].lower_ in {"and", "or"}:
+        following = ctx.at(doc[after + 2])  # "Colorado, Louisiana, and New Jersey", not "Fort Worth, Texas, and has"
+        return following is not None and ctx.type_of(following) == ctx.type_of(second)
     if after + 1 < len(doc) and doc[after].text == "," and ctx.at(doc[after + 1]) is not None:
         return ctx.type_of(ctx.at(doc[after + 1])) == ctx.type_of(second)
     before = ctx.spans[first].span.start
