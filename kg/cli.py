@@ -4,6 +4,7 @@ call and prints; progress bars and messages live here, never in the library."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -237,16 +238,10 @@ def train_relations(path: Path, out: Path | None, model: str) -> None:
     """Fit the relation classifier on a CoNLL04 training file (e.g. ../shared/data/conll04/conll04_train.json).
 
     Run it after `kg train ner`: it learns from the pairs of names the (adapted) recogniser finds."""
-    import json
-
     from kg.training import relations
 
-    try:
-        summary = relations.train(path, out=out or relations.DEFAULT_OUT, model=model)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(summary, indent=1, sort_keys=True))
-    click.echo(f"wrote {out or relations.DEFAULT_OUT}")
+    out = out or relations.DEFAULT_OUT
+    _run_training(lambda: relations.train(path, out=out, model=model), out)
 
 
 @train.command("ner")
@@ -266,23 +261,29 @@ def train_relations(path: Path, out: Path | None, model: str) -> None:
     default=None,
     help="Folder to write the recogniser to (default: the one inside the kg package, used by the default model).",
 )
-@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 3).")
+@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 4).")
 def train_ner(path: Path, rehearsal: tuple[Path, ...], out: Path | None, epochs: int | None) -> None:
     """Adapt the default model's named-entity recogniser to a CoNLL04 training file
     (e.g. ../shared/data/conll04/conll04_train.json). Takes about 5 minutes on two cores."""
-    import json
-
     from kg.training import ner
 
     def progress(epoch: int, loss: float) -> None:
         click.echo(f"epoch {epoch}: loss {loss:.1f}", err=True)
 
+    out = out or ner.DEFAULT_OUT
+    _run_training(lambda: ner.train(path, rehearsal, out=out, epochs=epochs or ner.EPOCHS, on_epoch=progress), out)
+
+
+def _run_training(train_model: Callable[[], dict], out: Path) -> None:
+    """Run a training command's work, print its summary and where the weights went."""
+    import json
+
     try:
-        summary = ner.train(path, rehearsal, out=out or ner.DEFAULT_OUT, epochs=epochs or ner.EPOCHS, on_epoch=progress)
+        summary = train_model()
     except KGError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(summary, indent=1, sort_keys=True))
-    click.echo(f"wrote {out or ner.DEFAULT_OUT}")
+    click.echo(f"wrote {out}")
 
 
 @evaluate.command("meantime")
