@@ -31,8 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_ARTICLES = "../shared/data/news/wikinews/articles"  # relative to the repository root
+from _common import DEFAULT_ARTICLES, REPO
+
 COPIED = REPO / "data" / "syria-tillerson.txt"
 KG = Path(sys.executable).parent / "kg"
 

@@ -40,31 +40,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 import spacy
+from _common import WORDS, add_run_arguments, article_source
 
 import kg.rdf  # noqa: F401  (write_outputs imports it lazily; here so it is not timed)
 import kg.viz  # noqa: F401
 from kg.distributed import CHUNK_SIZE, extract_in_processes, extract_on_dask
 from kg.graph import build_graph
 from kg.ingest import read_articles
-from kg.nlp import DEFAULT_MODEL, load
+from kg.nlp import load
 from kg.pipeline import build, extract_results, write_outputs
-
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_ARTICLES = "../shared/data/news/wikinews/articles"  # relative to the repository root
-WORDS = "whitespace-separated words, len(text.split()) summed over the article texts"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--articles",
-        default=DEFAULT_ARTICLES,
-        help="folder or file of articles; relative paths are taken from the repository root (default: %(default)s)",
-    )
-    parser.add_argument("--model", default=DEFAULT_MODEL, help="spaCy pipeline (default: %(default)s)")
+    add_run_arguments(parser)
     parser.add_argument("--workers", type=int, default=2, help="processes to compare with 1 (default: 2)")
-    parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; the best is kept (default: 1)")
-    parser.add_argument("--batch-size", type=int, default=32, help="texts per spaCy batch (default: 32)")
     parser.add_argument(
         "--chunk-size",
         type=int,
@@ -92,11 +82,9 @@ def main() -> None:
             chunk_size=args.chunk_size,
         )
         return
-    source = (REPO / args.articles).resolve()  # an absolute --articles stays as it is
-    if not source.exists():
-        parser.error(f"no articles at {source}: pass a folder or file of articles with --articles PATH")
-    if args.repeat < 1 or args.workers < 2:
-        parser.error("--repeat must be at least 1 and --workers at least 2")
+    source = article_source(parser, args)
+    if args.workers < 2:
+        parser.error("--workers must be at least 2")
 
     report: dict = {
         "date": datetime.date.today().isoformat(),
