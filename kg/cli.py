@@ -126,29 +126,19 @@ def build(
         desc="extracting",
         total=_count_files(sources),
     ) as bar:
+        options = dict(
+            model=model,
+            on_skip=report,
+            on_article=lambda _: bar.update(),
+            batch_size=batch_size,
+            workers=workers,
+            scheduler=scheduler,
+        )
         try:
             if store_dir is None:
-                G = build_graph(
-                    list(sources),
-                    model=model,
-                    on_skip=report,
-                    on_article=lambda _: bar.update(),
-                    batch_size=batch_size,
-                    workers=workers,
-                    scheduler=scheduler,
-                )
+                G = build_graph(list(sources), **options)
             else:
-                done = update(
-                    list(sources),
-                    store_dir,
-                    model=model,
-                    base=base,
-                    on_skip=report,
-                    on_article=lambda _: bar.update(),
-                    batch_size=batch_size,
-                    workers=workers,
-                    scheduler=scheduler,
-                )
+                done = update(list(sources), store_dir, base=base, **options)
                 G = done.graph
         except KGError as error:
             raise click.ClickException(str(error)) from error
