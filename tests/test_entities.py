@@ -37,6 +37,15 @@ def _spans(text: str) -> list[tuple[str, str, str]]:
         ("The leaders met in Moscow on Monday.", ("Moscow", "Place", "name")),
         # a name located inside another place is a place, even when the model says person
         ("The attack on Khan Sheikhun in Idlib province killed dozens.", ("Khan Sheikhun", "Place", "name")),
+        # "Auckland, New Zealand", read by the model as one place, is a town and its country
+        ("He was born in Auckland, New Zealand.", ("Auckland", "Place", "name")),
+        ("He was born in Auckland, New Zealand.", ("New Zealand", "Country", "name")),
+        # a verb the model ran into a name is cut off, before or after it
+        (
+            "Sam Kadet of the law firm of Skadden, Arps said Popeyes could act.",
+            ("Skadden, Arps", "Organisation", "name"),
+        ),
+        ("Evaluating Juppe 's visit , Cetin said that it was fine .", ("Juppe", "Person", "name")),
     ],
 )
 def test_entity_span(sentence, expected):

@@ -30,6 +30,7 @@ LABEL_TYPES = {
 }
 
 _DEBRIS = re.compile(r"[\[\]{}<>=|]|\d{3,}")
+_VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 _AGENT_DEPS = {"nsubj", "nsubjpass", "poss"}
 _LOCATIVE_PREPOSITIONS = {"in", "on", "at", "near", "from", "to", "into", "across", "outside", "around"}
 
@@ -68,16 +69,28 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
     """
     found = []
     for ent in doc.ents:
-        kg_type = LABEL_TYPES.get(ent.label_)
-        if kg_type is None:
+        if ent.label_ not in LABEL_TYPES:
             continue
-        span = _clean_span(ent)
-        if span is None or _is_debris(span) or _is_part_of_title(span):
-            continue
-        typed = _type_span(span, ent.label_)
-        if typed is not None:
-            found.append(typed)
+        for part in _split_places(ent):
+            span = _clean_span(part)
+            if span is None or _is_debris(span) or _is_part_of_title(span):
+                continue
+            typed = _type_span(span, ent.label_)
+            if typed is not None:
+                found.append(typed)
     return found
+
+
+def _split_places(span: Span) -> list[Span]:
+    """ "Auckland, New Zealand" read as one place is two: the town and the country it lies in. (A town and its
+    state, "Lubbock, Texas", stays one name, as CoNLL04 mostly writes it.)"""
+    commas = [t.i for t in span if t.text == ","]
+    if span.label_ not in {"GPE", "LOC", "FAC"} or len(commas) != 1:
+        return [span]
+    town, country = Span(span.doc, span.start, commas[0]), Span(span.doc, commas[0] + 1, span.end)
+    if not len(town) or not countries.country_named(country.text):
+        return [span]
+    return [Span(span.doc, part.start, part.end, label=span.label_) for part in (town, country)]
 
 
 def _clean_span(span: Span) -> Span | None:
@@ -86,6 +99,7 @@ def _clean_span(span: Span) -> Span | None:
     while start < end and (
         doc[start].lower_ in {"the", "a", "an"}
         or doc[start].is_punct
+        or doc[start].tag_ in _VERB_TAGS  # "Evaluating Juppe 's visit": the model ran a verb into the name
         or (span.label_ == "PERSON" and _is_title_word(doc[start]))
     ):
         start += 1
@@ -95,6 +109,7 @@ def _clean_span(span: Span) -> Span | None:
         end = opening[0]
     while end > start and (
         doc[end - 1].tag_ == "POS"
+        or doc[end - 1].tag_ in _VERB_TAGS  # "Skadden, Arps said"
         or doc[end - 1].is_punct
         or doc[end - 1].is_space
         or doc[end - 1].lower_ in {"'s", "’s"}
