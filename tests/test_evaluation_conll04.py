@@ -63,6 +63,13 @@ def test_predictions_are_aligned_to_gold_tokens_and_mapped():
     assert len(gold_entities & entities) == 2 and len(gold_relations & relations) == 1
 
 
+def test_an_agency_reporting_from_a_place_is_orgbased_in_as_in_conll04():
+    acme, boston = _mention("Acme Corp.", "Organisation"), _mention("Boston", "Place")
+    result = ArticleResult(Article("s0", SENTENCE.text), [], [_relation(acme, boston, "reports_from")], [acme, boston])
+    _, relations = conll04.predictions(SENTENCE, result)
+    assert relations == {((5, 7, "Org"), (10, 11, "Loc"), "OrgBased_In")}
+
+
 def test_a_nationality_word_is_other_as_in_conll04():
     mention = Mention("Russian", "Country", 0, 7, 0, role="demonym")
     sentence = conll04.Sentence(["Russian", "troops"], [(0, 1, "Other")], [])

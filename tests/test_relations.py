@@ -100,6 +100,14 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
             "The company is based in Fort Worth, Texas, and has offices in Europe.",
             ("Fort Worth", "located_in", "Texas"),
         ),
+        # where an apposition says a person comes from
+        ("Derwinski, a Republican from Chicago, denied it.", ("Derwinski", "lives_in", "Chicago")),
+        ("Ann Lee, a resident of Boston, was injured.", ("Ann Lee", "lives_in", "Boston")),
+        # a dateline: the agency reports from the place (and date) the story opens with
+        ("BANGKOK, Thailand (AP) -- Police arrested three men.", ("AP", "reports_from", "BANGKOK")),
+        ("BANGKOK, Thailand (AP) -- Police arrested three men.", ("AP", "reports_from", "Thailand")),
+        ("(Text) Sofia, February 15 (BTA) -- Today the parties met.", ("BTA", "reports_from", "Sofia")),
+        ("Headline\n\nPARIS (AFP) — France said on Monday it would act.", ("AFP", "reports_from", "PARIS")),
     ],
 )
 def test_construction(sentence, expected):
@@ -124,6 +132,10 @@ def test_construction(sentence, expected):
         ),
         # where a statement was made is not what it is about
         ('"Let us keep fighting", wrote Elizabeth Warren on Twitter.', ("Elizabeth Warren", "said_about", "Twitter")),
+        # an agency in parentheses is a dateline only after nothing but places and dates on its line
+        ("Police in Paris said (AFP) that it was over.", ("AFP", "reports_from", "Paris")),
+        ("The report was written in Paris (AFP) by three men.", ("AFP", "reports_from", "Paris")),
+        ("PARIS (AFP) said the minister was wrong.", ("AFP", "reports_from", "PARIS")),
     ],
 )
 def test_non_relation(sentence, unexpected):

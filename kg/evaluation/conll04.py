@@ -34,6 +34,7 @@ RELATION_TYPES = {
     ("nationality", "Loc"): "Live_In",
     ("located_in", "Loc"): "Located_In",
     ("based_in", "Loc"): "OrgBased_In",
+    ("reports_from", "Loc"): "OrgBased_In",
     ("killed", "Peop"): "Kill",
 }
 

@@ -1,7 +1,8 @@
 """A learned relation classifier for pairs of names in a sentence, next to the rules.
 
-Each ordered pair of names in a sentence is described by sparse features (their types, the words between
-them, the dependency path joining them, and which rules fired on them) and scored by a multinomial logistic
+Each ordered pair of names in a sentence is described by sparse features (their types, last words and the
+words they depend on, the words and names between them, the dependency path joining them, and which rules fired
+on them) and scored by a multinomial logistic
 regression trained on the CoNLL04 training split (``kg train relations``, see ``kg.training.relations``). The
 weights ship in ``kg/data/relation_model.json``; scoring is a sum of weights, in plain Python. A learned relation
 is kept only where no rule found a typed relation between the same two names: rules state what the text says,
@@ -107,9 +108,14 @@ def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tupl
         features.append(f"rule={name}")
     for name in sorted(rule_relations.get((b, a), ())):
         features.append(f"rule_reversed={name}")
-    for token, side in ((first.span, "a"), (second.span, "b")):
-        titled = any(t.lower_ in lexicon.TITLES for t in doc[max(token.start - 3, 0) : token.start])
+    names_between = sum(1 for e in ctx.spans if e.span.start >= left.end and e.span.end <= right.start)
+    features.append(f"names_between={min(names_between, 3)}|{types}")
+    for span, side in ((first.span, "a"), (second.span, "b")):
+        titled = any(t.lower_ in lexicon.TITLES for t in doc[max(span.start - 3, 0) : span.start])
         features.append(f"titled_{side}={titled}")
+        # the name's last word ("University", "Corp.", "U.S.") and length, and what it depends on
+        features += [f"last_{side}={span[-1].lower_}", f"length_{side}={min(len(span), 4)}"]
+        features += [f"dep_{side}={span.root.dep_}", f"head_{side}={span.root.head.lemma_.lower()}|{span.root.dep_}"]
     return features
 
 

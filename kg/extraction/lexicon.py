@@ -114,3 +114,9 @@ PROXY_NOUNS = frozenset(
 
 #: Prepositions and phrases that join a second entity to a subject as "and" does ("Russia, along with Iran").
 COORDINATING_PREPOSITIONS = frozenset({("along", "with"), ("together", "with"), ("as", "well", "as")})
+
+#: Month names and their abbreviations, as datelines write them ("Sofia, February 15", "Knin, 12 Feb").
+MONTHS = frozenset(
+    """january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec""".split()
+)

@@ -20,6 +20,7 @@ from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, Evi
 
 _ACTORS = {"Person", "Country", "Organisation"}
 _ANY = {"Person", "Country", "Organisation", "Place"}
+_DATELINE_ENDS = {"--", "-", "—", "–", ":", "_"}
 _INTERACTIONS = ("meets", "supports", "opposes", "criticises", "cooperates", "urges")
 
 #: relation -> (kind, allowed source types, allowed target types)
@@ -28,6 +29,7 @@ SIGNATURES: dict[str, tuple[str, set[str], set[str]]] = {
     "leader_of": (TYPED, {"Person"}, {"Country", "Organisation", "Place"}),
     "located_in": (TYPED, {"Place"}, {"Place", "Country"}),
     "based_in": (TYPED, {"Organisation"}, {"Place", "Country"}),
+    "reports_from": (TYPED, {"Organisation"}, {"Place", "Country"}),
     "lives_in": (TYPED, {"Person"}, {"Place", "Country"}),
     "nationality": (TYPED, {"Person"}, {"Country"}),
     "member_of": (TYPED, {"Person", "Country", "Organisation"}, {"Organisation"}),
@@ -47,6 +49,7 @@ CONFIDENCE = {
     "comma_location": 0.8,
     "in_location": 0.7,
     "based_participle": 0.85,
+    "dateline": 0.7,
     "verb": 0.75,
     "verb_inherited_subject": 0.6,
     "noun": 0.7,
@@ -338,6 +341,7 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         for appos in _children(root, "appos"):
             if ctx.at(appos) is None:
                 yield from _role_relations(ctx, person, list(appos.subtree), "appositive", sentence)
+                yield from _origin_relations(ctx, person, appos, sentence)
         # the name in apposition to a title: "the U.S. Secretary of State, Rex Tillerson"
         if root.dep_ == "appos" and ctx.at(root.head) is None and root.head.lower_ in lexicon.TITLES:
             phrase = [t for t in root.head.subtree if not span.start <= t.i < span.end and t.i < span.start]
@@ -366,6 +370,17 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     if target is not None:
                         name = "works_for" if ctx.type_of(target) == "Organisation" else "lives_in"
                         yield ctx.relation(person, target, name, "person_of", sentence, trigger=prep.lower_)
+
+
+def _origin_relations(ctx: ArticleContext, person: int, noun: Token, sentence: Span) -> Iterator[Relation | None]:
+    """ "Derwinski, a Republican from Chicago", "Thomas, a native of Chisholm": where an apposition says a
+    person comes from."""
+    for prep in _children(noun, "prep"):
+        if prep.lower_ == "from" or (prep.lower_ == "of" and noun.lemma_.lower() in {"native", "resident"}):
+            for pobj in _pobjs(prep):
+                target = ctx.at(pobj)
+                if target is not None and ctx.type_of(target) in {"Place", "Country"}:
+                    yield ctx.relation(person, target, "lives_in", "appositive", sentence, trigger=prep.lower_)
 
 
 # --- typed relations: places and organisations ------------------------------------------------------------
@@ -409,6 +424,53 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if org is not None:
             for place in places:
                 yield ctx.relation(org, place, "based_in", "based_participle", token.sent, trigger=token.text)
+
+
+def dateline_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """ "BANGKOK, Thailand (AP) --", "Sofia, February 15 (BTA) --": the agency named in parentheses after the
+    place (and date) a story opens with reports from that place. Only places, commas and dates may come before
+    the parenthesis on its line (an editor's mark in parentheses, "(Text)", may open it), and nothing but a dash
+    or a colon after it."""
+    doc = ctx.doc
+    for index, entity in enumerate(ctx.spans):
+        span = entity.span
+        if entity.type != "Organisation" or span.start < 2 or doc[span.start - 1].text != "(":
+            continue
+        if span.end >= len(doc) or doc[span.end].text != ")":
+            continue
+        after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        if after is not None and "\n" not in after.text and after.text not in _DATELINE_ENDS:
+            continue
+        places = _dateline_places(ctx, span.start - 1)
+        for place in places:
+            yield ctx.relation(index, place, "reports_from", "dateline", span.sent)
+
+
+def _dateline_places(ctx: ArticleContext, parenthesis: int) -> list[int]:
+    """The places of a dateline that ends just before ``parenthesis``, or [] when what precedes it on its line
+    is not a dateline."""
+    doc = ctx.doc
+    start = parenthesis
+    while start > 0 and "\n" not in doc[start - 1].text:
+        start -= 1
+    if doc[start].text == "(":  # "(Text) Sofia, February 15 (BTA)": an editor's mark in parentheses
+        close = next((t.i for t in doc[start:parenthesis] if t.text == ")"), None)
+        if close is None or any(ctx.at(t) is not None for t in doc[start:close]):
+            return []
+        start = close + 1
+    places: list[int] = []
+    for token in doc[start:parenthesis]:
+        index = ctx.at(token)
+        if index is not None and ctx.type_of(index) in {"Place", "Country"}:
+            if index not in places:
+                places.append(index)
+        elif not (token.text == "," or token.like_num or token.ent_type_ in {"DATE", "TIME"} or _is_month(token)):
+            return []
+    return places
+
+
+def _is_month(token: Token) -> bool:
+    return token.lower_.rstrip(".") in lexicon.MONTHS
 
 
 def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
@@ -678,6 +740,7 @@ def cooccurrence_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
 EXTRACTORS: dict[str, Callable[[ArticleContext], Iterator[Relation | None]]] = {
     "titles": title_relations,
     "locations": location_relations,
+    "datelines": dateline_relations,
     "verbs": verb_relations,
     "nouns": noun_relations,
     "attributions": attribution_relations,
