@@ -108,6 +108,27 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
         ("BANGKOK, Thailand (AP) -- Police arrested three men.", ("AP", "reports_from", "Thailand")),
         ("(Text) Sofia, February 15 (BTA) -- Today the parties met.", ("BTA", "reports_from", "Sofia")),
         ("Headline\n\nPARIS (AFP) — France said on Monday it would act.", ("AFP", "reports_from", "PARIS")),
+        # a place in apposition to a place noun
+        ("Bosnia's capital, Sarajevo, is best known as the site.", ("Sarajevo", "located_in", "Bosnia")),
+        # a direction between a place and the place it lies in, or "in the ... part of"
+        ("Bouguettaya, the mayor of Mohammadia, south-east Algeria, spoke.", ("Mohammadia", "located_in", "Algeria")),
+        (
+            "The RPF rescued 2,000 people in Bugesera in the southeastern part of Rwanda.",
+            ("Bugesera", "located_in", "Rwanda"),
+        ),
+        # a copula in a relative clause
+        ("John Smith, who is the president of Acme Corp., resigned.", ("John Smith", "leader_of", "Acme Corp.")),
+        # an organisation's seat
+        ("Apple's head office in Cupertino was closed.", ("Apple", "based_in", "Cupertino")),
+        # where a person lives or was born, without a residence verb on the person
+        ("You pass through Rolling Fork, where Muddy Waters was born.", ("Muddy Waters", "lives_in", "Rolling Fork")),
+        ("The Chicago-born actor Bill Murray spoke.", ("Bill Murray", "lives_in", "Chicago")),
+        ("FBI agents arrived at Sohn's New Jersey home.", ("Sohn", "lives_in", "New Jersey")),
+        (
+            "With South Carolina being Jesse Jackson's home state, it mattered.",
+            ("Jesse Jackson", "lives_in", "South Carolina"),
+        ),
+        ("The society in Beaumont, Texas, Richardson's hometown, met.", ("Richardson", "lives_in", "Beaumont")),
     ],
 )
 def test_construction(sentence, expected):

@@ -103,8 +103,32 @@ SAY_VERBS = frozenset(
 RESIDENCE_VERBS = frozenset("live reside bear grow raise settle stay".split())
 #: Verbs after which the subject is a member of the object ("joined NATO").
 MEMBERSHIP_VERBS = frozenset("join".split())
+#: Nouns for where a person lives or comes from ("Richardson's hometown").
+HOME_NOUNS = frozenset("home hometown birthplace".split())
 #: Verbs (participles) placing an organisation ("based in", "headquartered in").
 BASED_VERBS = frozenset("base headquarter locate".split())
+
+#: Nouns for a place that lies in another ("Sarajevo, the capital of Bosnia", "Bosnia's capital, Sarajevo").
+PLACE_NOUNS = frozenset(
+    """capital city town village suburb district county province region state port island neighbourhood
+    neighborhood area municipality""".split()
+)
+#: Words that place a place in part of another ("Mohammadia, south-east Algeria", "in central Idaho").
+DIRECTIONS = frozenset(
+    """north south east west northern southern eastern western central northeast northwest southeast southwest
+    north-east north-west south-east south-west northeastern northwestern southeastern southwestern upstate
+    downstate""".split()
+)
+#: Nouns for the part of a place ("in the southeastern part of Rwanda", "in the north of Syria").
+PART_NOUNS = frozenset("part parts region area outskirts north south east west centre center heart".split())
+#: Nouns for an organisation, placed by a name before them ("Vyasna, a Belarusian human rights centre").
+ORGANISATION_NOUNS = frozenset(
+    """company firm group organisation organization party band agency bank university college school newspaper
+    broadcaster network centre center institute charity club team carrier airline maker manufacturer producer
+    retailer chain publisher union association foundation ministry department""".split()
+)
+#: Nouns for the seat of an organisation ("at NRC headquarters in Rockville").
+SEAT_NOUNS = frozenset("headquarters head office offices base".split())
 
 #: Nouns that stand for the entity they belong to ("Assad's regime", "Russian forces", "the Trump administration").
 PROXY_NOUNS = frozenset(

@@ -50,6 +50,9 @@ CONFIDENCE = {
     "in_location": 0.7,
     "based_participle": 0.85,
     "dateline": 0.7,
+    "appositive_place": 0.7,
+    "headquarters": 0.8,
+    "residence": 0.75,
     "verb": 0.75,
     "verb_inherited_subject": 0.6,
     "noun": 0.7,
@@ -346,22 +349,13 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if root.dep_ == "appos" and ctx.at(root.head) is None and root.head.lower_ in lexicon.TITLES:
             phrase = [t for t in root.head.subtree if not span.start <= t.i < span.end and t.i < span.start]
             yield from _role_relations(ctx, person, phrase, "appositive", sentence)
-        # a copula or naming verb: "X is the president of Y", "X was named chief executive of Y"
-        if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_ in {
-            "be",
-            "become",
-            "serve",
-            "remain",
-            "name",
-            "appoint",
-            "elect",
-        }:
-            for complement in _children(root.head, "attr", "oprd", "acomp", "dobj"):
-                yield from _role_relations(ctx, person, list(complement.subtree), "copula", sentence)
-            for prep in _children(root.head, "prep"):
-                if prep.lower_ == "as":
-                    for pobj in _pobjs(prep):
-                        yield from _role_relations(ctx, person, list(pobj.subtree), "copula", sentence)
+        # a copula or naming verb: "X is the president of Y", "X was named chief executive of Y", also in a
+        # relative clause: "X, who is a major in the Marine Corps"
+        verbs = [root.head] if root.dep_ in {"nsubj", "nsubjpass"} else []
+        verbs += [v for v in _children(root, "relcl") if any(c.lower_ == "who" for c in _children(v, "nsubj"))]
+        for verb in verbs:
+            if verb.lemma_ in _COPULAS:
+                yield from _copula_relations(ctx, person, verb, sentence)
         # "Senator Ted Cruz of Texas", "John Smith of Reuters"
         for prep in _children(root, "prep"):
             if prep.lower_ in {"of", "from"}:
@@ -370,6 +364,19 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     if target is not None:
                         name = "works_for" if ctx.type_of(target) == "Organisation" else "lives_in"
                         yield ctx.relation(person, target, name, "person_of", sentence, trigger=prep.lower_)
+
+
+_COPULAS = {"be", "become", "serve", "remain", "name", "appoint", "elect"}
+
+
+def _copula_relations(ctx: ArticleContext, person: int, verb: Token, sentence: Span) -> Iterator[Relation | None]:
+    """Roles a copula or naming verb gives its subject: its complement, or what follows "as"."""
+    for complement in _children(verb, "attr", "oprd", "acomp", "dobj"):
+        yield from _role_relations(ctx, person, list(complement.subtree), "copula", sentence)
+    for prep in _children(verb, "prep"):
+        if prep.lower_ == "as":
+            for pobj in _pobjs(prep):
+                yield from _role_relations(ctx, person, list(pobj.subtree), "copula", sentence)
 
 
 def _origin_relations(ctx: ArticleContext, person: int, noun: Token, sentence: Span) -> Iterator[Relation | None]:
@@ -397,9 +404,20 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         end = entity.span.end
         # "Hamburg, Germany": a comma, then a country or place, that is not an enumeration (places only: after
         # an organisation a comma more often ends a phrase, "According to Anadolu Agency, Russia ...")
-        if entity.type == "Place" and end + 1 < len(doc) and doc[end].text == "," and ctx.at(doc[end + 1]) is not None:
-            target = ctx.at(doc[end + 1])
-            if ctx.spans[target].span.start == end + 1 and not _in_enumeration(ctx, index, target):
+        # "Mohammadia, south-east Algeria": a direction may come between
+        after_comma = end + 1
+        while after_comma < len(doc) and (
+            doc[after_comma].lower_ in lexicon.DIRECTIONS or doc[after_comma].text == "-"
+        ):
+            after_comma += 1
+        if (
+            entity.type == "Place"
+            and after_comma < len(doc)
+            and doc[end].text == ","
+            and ctx.at(doc[after_comma]) is not None
+        ):
+            target = ctx.at(doc[after_comma])
+            if ctx.spans[target].span.start == after_comma and not _in_enumeration(ctx, index, target):
                 yield ctx.relation(index, target, name, "comma_location", entity.span.sent, trigger=",")
         # "Khan Sheikhun in opposition-controlled Idlib province": "in" and a place a few modifiers later
         if end < len(doc) and doc[end].lower_ == "in":
@@ -409,8 +427,26 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     yield ctx.relation(index, target, name, "in_location", entity.span.sent, trigger="in")
                     break
                 hyphenated = token.text == "-" or doc[token.i - 1].text == "-"  # "opposition-controlled"
-                if token.pos_ in {"VERB", "AUX", "PUNCT", "ADP", "CCONJ"} and not hyphenated:
+                # "in the southeastern part of Rwanda"
+                part_of = token.lower_ == "of" and doc[token.i - 1].lower_ in lexicon.PART_NOUNS
+                if token.pos_ in {"VERB", "AUX", "PUNCT", "ADP", "CCONJ"} and not hyphenated and not part_of:
                     break
+    # "Lowman, a town in Idaho", "Sarajevo, the capital of Bosnia", "Acme, a Boston company"
+    for index, entity in enumerate(ctx.spans):
+        if entity.type in {"Place", "Organisation"}:
+            name = "located_in" if entity.type == "Place" else "based_in"
+            for target in _appositive_places(ctx, index):
+                yield ctx.relation(index, target, name, "appositive_place", entity.span.sent)
+    # "at NRC headquarters in Rockville", "Acme's head office in Oslo", "the headquarters of Acme in Oslo"
+    for token in doc:
+        if token.lemma_.lower() not in lexicon.SEAT_NOUNS and token.lower_ not in lexicon.SEAT_NOUNS:
+            continue
+        owners = [c for c in token.children if c.dep_ in {"compound", "poss"}]
+        owners += [p for prep in _children(token, "prep") if prep.lower_ == "of" for p in _pobjs(prep)]
+        places = [p for prep in _children(token, "prep") if prep.lower_ in {"in", "at"} for p in _pobjs(prep)]
+        for org in (ctx.at(t) for t in owners if ctx.at(t) is not None):
+            for place in (ctx.at(t) for t in places if ctx.at(t) is not None):
+                yield ctx.relation(org, place, "based_in", "headquarters", token.sent, trigger=token.text)
     # "the Moscow-based agency", "Acme, headquartered in Oslo"
     for token in doc:
         if token.lemma_.lower() not in lexicon.BASED_VERBS:
@@ -424,6 +460,24 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if org is not None:
             for place in places:
                 yield ctx.relation(org, place, "based_in", "based_participle", token.sent, trigger=token.text)
+
+
+def _appositive_places(ctx: ArticleContext, index: int) -> Iterator[int]:
+    """The places an apposition puts a place or organisation in: "Lowman, a town in Idaho", "Sarajevo, the
+    capital of Bosnia", "Bosnia's capital, Sarajevo", and for organisations "Acme, a Boston company"."""
+    root = ctx.spans[index].span.root
+    nouns = [noun for noun in _children(root, "appos") if ctx.at(noun) is None]
+    if root.dep_ == "appos" and ctx.at(root.head) is None:
+        nouns.append(root.head)
+    for noun in nouns:
+        place_noun = noun.lemma_.lower() in lexicon.PLACE_NOUNS
+        for prep in _children(noun, "prep"):
+            if prep.lower_ == "in" or (prep.lower_ == "of" and place_noun):
+                yield from (ctx.at(p) for p in _pobjs(prep) if ctx.at(p) is not None)
+        if place_noun:  # "Bosnia's capital"
+            yield from (ctx.at(c) for c in _children(noun, "poss") if ctx.at(c) is not None)
+        if ctx.type_of(index) == "Organisation" and noun.lemma_.lower() in lexicon.ORGANISATION_NOUNS:
+            yield from (ctx.at(c) for c in _children(noun, "compound", "nmod", "amod") if ctx.at(c) is not None)
 
 
 def dateline_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
@@ -515,6 +569,39 @@ def _subjects(ctx: ArticleContext, verb: Token) -> tuple[list[int], str]:
         found, _ = _subjects(ctx, head)
         return found, "verb_inherited_subject"
     return [], "verb"
+
+
+def residence_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Where a person lives or was born, said without "X lives in Y": "Rolling Fork, where Muddy Waters was
+    born", "the Chicago-born actor Bill Murray", "Sohn's New Jersey home", "South Carolina, Jesse Jackson's home
+    state", "Beaumont, Richardson's hometown"."""
+    for token in ctx.doc:
+        people: list[int] = []
+        places: list[Token] = []
+        if token.lemma_.lower() in lexicon.RESIDENCE_VERBS and token.dep_ == "relcl":
+            if any(c.lower_ == "where" for c in token.children):
+                people = [e for c in _children(token, "nsubj", "nsubjpass") for e in _np_entities(ctx, c)]
+                places = [token.head]
+        elif token.lower_ == "born" and token.dep_ in {"amod", "acl"}:
+            noun = token.head
+            if ctx.at(noun) is None and noun.dep_ == "compound":  # "the Chicago-born actor Bill Murray"
+                noun = noun.head
+            person = ctx.at(noun)
+            people = [person] if person is not None else []
+            places = [c for c in token.children if c.dep_ in {"npadvmod", "compound", "nmod"}]
+        elif token.lemma_.lower() in lexicon.HOME_NOUNS or any(
+            c.lower_ == "home" and c.dep_ == "compound" for c in token.children
+        ):
+            people = [ctx.at(c) for c in _children(token, "poss") if ctx.at(c) is not None]
+            places = [c for c in token.children if c.dep_ in {"compound", "nmod"}]
+            places += [p for prep in _children(token, "prep") if prep.lower_ in {"of", "in"} for p in _pobjs(prep)]
+            if token.dep_ == "appos":
+                places.append(token.head)
+            if token.dep_ == "attr":
+                places += _children(token.head, "nsubj")
+        for person in people:
+            for place in (ctx.at(t) for t in places if ctx.at(t) is not None):
+                yield ctx.relation(person, place, "lives_in", "residence", token.sent, trigger=token.text)
 
 
 def _verb_relation(verb: Token, particle: str | None) -> str | None:
@@ -742,6 +829,7 @@ EXTRACTORS: dict[str, Callable[[ArticleContext], Iterator[Relation | None]]] = {
     "locations": location_relations,
     "datelines": dateline_relations,
     "verbs": verb_relations,
+    "residences": residence_relations,
     "nouns": noun_relations,
     "attributions": attribution_relations,
     "cooccurrence": cooccurrence_relations,
