@@ -46,6 +46,11 @@ def _spans(text: str) -> list[tuple[str, str, str]]:
             ("Skadden, Arps", "Organisation", "name"),
         ),
         ("Evaluating Juppe 's visit , Cetin said that it was fine .", ("Juppe", "Person", "name")),
+        # a name the model broke after "of the" is joined again
+        (
+            "Callamard, a rapporteur for the Office of the UN High Commissioner for Human Rights, spoke.",
+            ("Office of the UN", "Organisation", "name"),
+        ),
     ],
 )
 def test_entity_span(sentence, expected):

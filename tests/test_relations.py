@@ -157,6 +157,12 @@ def test_construction(sentence, expected):
         ("Police in Paris said (AFP) that it was over.", ("AFP", "reports_from", "Paris")),
         ("The report was written in Paris (AFP) by three men.", ("AFP", "reports_from", "Paris")),
         ("PARIS (AFP) said the minister was wrong.", ("AFP", "reports_from", "PARIS")),
+        # a person read once as an organisation is still a person, and nobody's employer
+        (
+            "President Donald Trump spoke. Brett McGurk, who was Trump's Special Presidential Envoy to the "
+            "coalition until December, criticized the decision.",
+            ("Brett McGurk", "works_for", "Donald Trump"),
+        ),
     ],
 )
 def test_non_relation(sentence, unexpected):

@@ -18,7 +18,8 @@ def article_context(article: Article, doc: Doc) -> tuple[ArticleContext, list[En
     sentence_starts = {sent.start: number for number, sent in enumerate(doc.sents)}
     mentions = [entity.to_mention(sentence_starts[entity.span.sent.start]) for entity in spans]
     entities, ids = resolve_article(mentions, article.id)
-    return ArticleContext(article, doc, spans, ids), entities, mentions
+    types = {entity.id: entity.type for entity in entities}
+    return ArticleContext(article, doc, spans, ids, types), entities, mentions
 
 
 def extract_article(article: Article, doc: Doc) -> ArticleResult:

@@ -68,7 +68,7 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
     [('Russian', 'Country'), ('Vladimir Putin', 'Person'), ('Tillerson', 'Person')]
     """
     found = []
-    for ent in doc.ents:
+    for ent in _rejoined(doc):
         if ent.label_ not in LABEL_TYPES:
             continue
         for part in _split_places(ent):
@@ -79,6 +79,23 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
             if typed is not None:
                 found.append(typed)
     return found
+
+
+def _rejoined(doc: Doc) -> list[Span]:
+    """The model's names, with a name it broke after "of the" joined again: "the Office of the" + "UN"."""
+    names: list[Span] = []
+    for ent in doc.ents:
+        previous = names[-1] if names else None
+        if (
+            previous is not None
+            and previous.end == ent.start
+            and previous.label_ == ent.label_ == "ORG"
+            and doc[previous.end - 1].tag_ in {"DT", "IN"}
+        ):
+            names[-1] = Span(doc, previous.start, ent.end, label=ent.label_)
+        else:
+            names.append(ent)
+    return names
 
 
 def _split_places(span: Span) -> list[Span]:
@@ -110,6 +127,7 @@ def _clean_span(span: Span) -> Span | None:
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].tag_ in _VERB_TAGS  # "Skadden, Arps said"
+        or doc[end - 1].tag_ in {"DT", "IN", "CC", "TO"}  # "the Office of the" (UN ...)
         or doc[end - 1].is_punct
         or doc[end - 1].is_space
         or doc[end - 1].lower_ in {"'s", "’s"}

@@ -78,6 +78,7 @@ class ArticleContext:
     doc: Doc
     spans: list[EntitySpan]
     ids: list[str]
+    types: dict[str, str] = field(default_factory=dict)  # entity id -> its type, where resolution decided it
     titles: dict[str, set[str]] = field(default_factory=dict)  # person entity id -> titles found
     _by_token: dict[int, int] = field(default_factory=dict)
 
@@ -91,7 +92,8 @@ class ArticleContext:
         return self._by_token.get(token.i)
 
     def type_of(self, index: int) -> str:
-        return self.spans[index].type
+        """The type of the entity a span names ("Trump" read once as an organisation is still a person)."""
+        return self.types.get(self.ids[index], self.spans[index].type)
 
     def relation(
         self,
