@@ -157,6 +157,13 @@ def test_construction(sentence, expected):
         ("Police in Paris said (AFP) that it was over.", ("AFP", "reports_from", "Paris")),
         ("The report was written in Paris (AFP) by three men.", ("AFP", "reports_from", "Paris")),
         ("PARIS (AFP) said the minister was wrong.", ("AFP", "reports_from", "PARIS")),
+        # "in Russian" is a language, not a place
+        ("The report appeared in Moscow's IZVESTIYA in Russian on 23 March.", ("IZVESTIYA", "based_in", "Russia")),
+        # a title in a relative clause is not the title of the person the apposition describes
+        (
+            "Gerald R. Ford, a member of the Warren Commission that investigated President Kennedy's death, spoke.",
+            ("Gerald R. Ford", "leader_of", "Warren Commission"),
+        ),
         # a person read once as an organisation is still a person, and nobody's employer
         (
             "President Donald Trump spoke. Brett McGurk, who was Trump's Special Presidential Envoy to the "

@@ -298,6 +298,13 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
         yield ctx.relation(person, target, name, method, sentence, trigger=trigger)
 
 
+def _phrase(head: Token) -> list[Token]:
+    """The words of a noun phrase without its clauses: in "a member of the Warren Commission that investigated
+    President Kennedy's assassination", "President" is no title of the member."""
+    clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "advcl"} for t in c.subtree}
+    return [t for t in head.subtree if t.i not in clauses]
+
+
 def _title_text(ctx: ArticleContext, phrase: list[Token]) -> str:
     """The title as written, without articles, possessives or the punctuation around it."""
     words = [t for t in phrase if t.dep_ not in {"det", "case", "punct"} and t.tag_ != "POS"]
@@ -345,7 +352,7 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         # an apposition after the name: "Rex Tillerson, the U.S. Secretary of State,"
         for appos in _children(root, "appos"):
             if ctx.at(appos) is None:
-                yield from _role_relations(ctx, person, list(appos.subtree), "appositive", sentence)
+                yield from _role_relations(ctx, person, _phrase(appos), "appositive", sentence)
                 yield from _origin_relations(ctx, person, appos, sentence)
         # the name in apposition to a title: "the U.S. Secretary of State, Rex Tillerson"
         if root.dep_ == "appos" and ctx.at(root.head) is None and root.head.lower_ in lexicon.TITLES:
@@ -374,11 +381,11 @@ _COPULAS = {"be", "become", "serve", "remain", "name", "appoint", "elect"}
 def _copula_relations(ctx: ArticleContext, person: int, verb: Token, sentence: Span) -> Iterator[Relation | None]:
     """Roles a copula or naming verb gives its subject: its complement, or what follows "as"."""
     for complement in _children(verb, "attr", "oprd", "acomp", "dobj"):
-        yield from _role_relations(ctx, person, list(complement.subtree), "copula", sentence)
+        yield from _role_relations(ctx, person, _phrase(complement), "copula", sentence)
     for prep in _children(verb, "prep"):
         if prep.lower_ == "as":
             for pobj in _pobjs(prep):
-                yield from _role_relations(ctx, person, list(pobj.subtree), "copula", sentence)
+                yield from _role_relations(ctx, person, _phrase(pobj), "copula", sentence)
 
 
 def _origin_relations(ctx: ArticleContext, person: int, noun: Token, sentence: Span) -> Iterator[Relation | None]:
@@ -426,7 +433,8 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             for token in doc[end + 1 : end + 6]:
                 target = ctx.at(token)
                 if target is not None:
-                    yield ctx.relation(index, target, name, "in_location", entity.span.sent, trigger="in")
+                    if ctx.spans[target].role != "demonym":  # "IZVESTIYA in Russian" is a language
+                        yield ctx.relation(index, target, name, "in_location", entity.span.sent, trigger="in")
                     break
                 hyphenated = token.text == "-" or doc[token.i - 1].text == "-"  # "opposition-controlled"
                 # "in the southeastern part of Rwanda"
