@@ -157,6 +157,8 @@ def test_construction(sentence, expected):
         ("Police in Paris said (AFP) that it was over.", ("AFP", "reports_from", "Paris")),
         ("The report was written in Paris (AFP) by three men.", ("AFP", "reports_from", "Paris")),
         ("PARIS (AFP) said the minister was wrong.", ("AFP", "reports_from", "PARIS")),
+        # a country a role is about is not the person's nationality
+        ("Bolton was also much more of a critic of Russia than was Trump.", ("Bolton", "nationality", "Russia")),
         # "in Russian" is a language, not a place
         ("The report appeared in Moscow's IZVESTIYA in Russian on 23 March.", ("IZVESTIYA", "based_in", "Russia")),
         # a title in a relative clause is not the title of the person the apposition describes

@@ -292,7 +292,7 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
     for target in targets:
         target_type = ctx.type_of(target)
         name = _role_relation(phrase, target_type)
-        if name is None or (not title_words and target_type != "Country" and method != "title"):
+        if name is None or (not title_words and method != "title" and not _names_nationality(ctx, target)):
             continue
         trigger = " ".join(t.text for t in title_words) or None
         yield ctx.relation(person, target, name, method, sentence, trigger=trigger)
@@ -303,6 +303,14 @@ def _phrase(head: Token) -> list[Token]:
     President Kennedy's assassination", "President" is no title of the member."""
     clauses = {t.i for c in head.children if c.dep_ in {"relcl", "acl", "advcl"} for t in c.subtree}
     return [t for t in head.subtree if t.i not in clauses]
+
+
+def _names_nationality(ctx: ArticleContext, target: int) -> bool:
+    """A country that qualifies a role without a title ("a Russian scientist", "a U.S. citizen", "a strategist in
+    Israel"), not one the role is about ("a critic of Russia")."""
+    root = ctx.spans[target].span.root
+    qualifies = root.dep_ in {"amod", "compound", "nmod", "poss"} or (root.dep_ == "pobj" and root.head.lower_ == "in")
+    return ctx.type_of(target) == "Country" and qualifies
 
 
 def _title_text(ctx: ArticleContext, phrase: list[Token]) -> str:
