@@ -120,6 +120,10 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
         ("John Smith, who is the president of Acme Corp., resigned.", ("John Smith", "leader_of", "Acme Corp.")),
         # an organisation's seat
         ("Apple's head office in Cupertino was closed.", ("Apple", "based_in", "Cupertino")),
+        # an organisation named after its country, which the sentence names too
+        ("The Russian Defence Ministry said Russia would respond.", ("Russian Defence Ministry", "based_in", "Russia")),
+        # working for an organisation
+        ("John Smith worked for Reuters for ten years.", ("John Smith", "works_for", "Reuters")),
         # where a person lives or was born, without a residence verb on the person
         ("You pass through Rolling Fork, where Muddy Waters was born.", ("Muddy Waters", "lives_in", "Rolling Fork")),
         ("The Chicago-born actor Bill Murray spoke.", ("Bill Murray", "lives_in", "Chicago")),

@@ -61,11 +61,13 @@ INTERACTION_VERBS = {
     **dict.fromkeys("urge press".split(), "urges"),
 }
 
-#: Verb + particle or preposition -> interaction type ("call on", "work with", "talk with").
+#: Verb + particle or preposition -> relation ("call on", "work with", "talk with", "work for").
 PHRASAL_VERBS = {
     ("call", "on"): "urges",
     ("call", "upon"): "urges",
     ("work", "with"): "cooperates",
+    ("work", "for"): "works_for",
+    ("work", "at"): "works_for",
     ("talk", "with"): "meets",
     ("talk", "to"): "meets",
     ("speak", "with"): "meets",

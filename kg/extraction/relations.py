@@ -14,8 +14,10 @@ from itertools import combinations
 
 from spacy.tokens import Doc, Span, Token
 
+from kg import countries
 from kg.extraction import lexicon
 from kg.extraction.entities import EntitySpan
+from kg.ids import entity_id
 from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, Evidence, Relation
 
 _ACTORS = {"Person", "Country", "Organisation"}
@@ -52,6 +54,7 @@ CONFIDENCE = {
     "dateline": 0.7,
     "appositive_place": 0.7,
     "headquarters": 0.8,
+    "named_after_country": 0.7,
     "residence": 0.75,
     "verb": 0.75,
     "verb_inherited_subject": 0.6,
@@ -465,6 +468,15 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         for org in (ctx.at(t) for t in owners if ctx.at(t) is not None):
             for place in (ctx.at(t) for t in places if ctx.at(t) is not None):
                 yield ctx.relation(org, place, "based_in", "headquarters", token.sent, trigger=token.text)
+    # "the Haitian Parliament", "the Russian Defence Ministry": an organisation named after its country, where
+    # the sentence names that country too
+    for index, entity in enumerate(ctx.spans):
+        country = countries.country_of_demonym(entity.span[0].text) if entity.type == "Organisation" else None
+        if country is not None:
+            country_id = entity_id("Country", country.name)
+            for target, other in enumerate(ctx.spans):
+                if ctx.ids[target] == country_id and other.span.sent.start == entity.span.sent.start:
+                    yield ctx.relation(index, target, "based_in", "named_after_country", entity.span.sent)
     # "the Moscow-based agency", "Acme, headquartered in Oslo"
     for token in doc:
         if token.lemma_.lower() not in lexicon.BASED_VERBS:
