@@ -100,6 +100,8 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
             "The company is based in Fort Worth, Texas, and has offices in Europe.",
             ("Fort Worth", "located_in", "Texas"),
         ),
+        # the head of a country's police works for the country
+        ("The head of the UK's counter terror police, Neil Basu, spoke.", ("Neil Basu", "works_for", "United Kingdom")),
         # where an apposition says a person comes from
         ("Derwinski, a Republican from Chicago, denied it.", ("Derwinski", "lives_in", "Chicago")),
         ("Ann Lee, a resident of Boston, was injured.", ("Ann Lee", "lives_in", "Boston")),
@@ -161,6 +163,8 @@ def test_construction(sentence, expected):
         ("Police in Paris said (AFP) that it was over.", ("AFP", "reports_from", "Paris")),
         ("The report was written in Paris (AFP) by three men.", ("AFP", "reports_from", "Paris")),
         ("PARIS (AFP) said the minister was wrong.", ("AFP", "reports_from", "PARIS")),
+        # nor does the head of its police lead the country
+        ("The head of the UK's counter terror police, Neil Basu, spoke.", ("Neil Basu", "leader_of", "United Kingdom")),
         # a country a role is about is not the person's nationality
         ("Bolton was also much more of a critic of Russia than was Trump.", ("Bolton", "nationality", "Russia")),
         # "in Russian" is a language, not a place

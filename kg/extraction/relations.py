@@ -297,8 +297,22 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
         name = _role_relation(phrase, target_type)
         if name is None or (not title_words and method != "title" and not _names_nationality(ctx, target)):
             continue
+        if name == "leader_of" and _qualifies_other_noun(ctx, target):
+            name = "works_for"  # "the head of the UK's counter terror police" leads the police, not the UK
         trigger = " ".join(t.text for t in title_words) or None
         yield ctx.relation(person, target, name, method, sentence, trigger=trigger)
+
+
+def _qualifies_other_noun(ctx: ArticleContext, target: int) -> bool:
+    """Whether a name only qualifies a noun that is neither a title nor a name ("the UK's police")."""
+    root = ctx.spans[target].span.root
+    noun = root.head
+    return (
+        root.dep_ in {"poss", "compound", "amod", "nmod"}
+        and noun.pos_ in {"NOUN", "PROPN"}
+        and ctx.at(noun) is None
+        and noun.lower_ not in lexicon.TITLES
+    )
 
 
 def _phrase(head: Token) -> list[Token]:
