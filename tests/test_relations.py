@@ -165,6 +165,17 @@ def test_construction(sentence, expected):
         ("PARIS (AFP) said the minister was wrong.", ("AFP", "reports_from", "PARIS")),
         # nor does the head of its police lead the country
         ("The head of the UK's counter terror police, Neil Basu, spoke.", ("Neil Basu", "leader_of", "United Kingdom")),
+        # another person's title in the phrase is theirs, and a killing said of them is not by the subject
+        (
+            "Robert F. Kennedy was the brother of U.S. President John F. Kennedy, who had himself been assassinated.",
+            ("Robert F. Kennedy", "leader_of", "United States"),
+        ),
+        (
+            "Robert F. Kennedy was the brother of U.S. President John F. Kennedy, who had himself been assassinated.",
+            ("Robert F. Kennedy", "killed", "John F. Kennedy"),
+        ),
+        # "vice-president", even when the parser splits it, is no leader
+        ("Nickey Iyambo, former vice-president of Namibia, dies aged 82", ("Nickey Iyambo", "leader_of", "Namibia")),
         # a country a role is about is not the person's nationality
         ("Bolton was also much more of a critic of Russia than was Trump.", ("Bolton", "nationality", "Russia")),
         # "in Russian" is a language, not a place

@@ -1,13 +1,14 @@
 """A learned relation classifier for pairs of names in a sentence, next to the rules.
 
-Each ordered pair of names in a sentence is described by sparse features (their types, last words and the
-words they depend on, the words and names between them, the dependency path joining them, and which rules fired
-on them) and scored by a multinomial logistic
-regression trained on the CoNLL04 training split (``kg train relations``, see ``kg.training.relations``). The
-weights ship in ``kg/data/relation_model.json``; scoring is a sum of weights, in plain Python. A learned relation
-is kept only where no rule found a typed relation between the same two names: rules state what the text says,
-the model adds what they miss. Its confidence is the model's probability, capped at the precision its class had in
-cross-validation on such pairs (the probabilities of a logistic regression run high).
+Each ordered pair of names in a sentence is described by sparse features (their types, last words and the words
+they depend on, the words and names between them, the dependency path joining them, and which rules fired on
+them) and scored by a multinomial logistic regression trained on the CoNLL04 training split (``kg train
+relations``, see ``kg.training.relations``). The weights ship in ``kg/data/relation_model.json``; scoring is a sum
+of weights, in plain Python. A learned relation is kept only where no rule found a typed relation between the
+same two names: rules state what the text says, the model adds what they miss; a killing it finds must be said
+by a word of killing between the two names or on the path joining them. Its confidence is the model's
+probability, capped at the precision its class had in cross-validation on such pairs (the probabilities of a
+logistic regression run high).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ CLASS_RELATIONS = {
 }
 NO_RELATION = "None"
 MODEL_FILE = "relation_model.json"
+_KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
 _MAX_BETWEEN = 12  # tokens between two names beyond which only coarse features are used
 
 
@@ -178,10 +180,23 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> Iterat
         reverse = predicted.get((b, a))
         if reverse is not None and reverse[0] == label and (reverse[1], b) > (probability, a):
             continue  # "A killed B" and "B killed A": only the likelier direction
+        if label == "Kill" and not _killing_said_between(ctx, a, b):
+            continue  # "X was the brother of Y, who had been assassinated": a killing, but not by X
         relation = ctx.relation(a, b, CLASS_RELATIONS[label], "learned", ctx.spans[a].span.sent)
         if relation is not None:
             # the probability, but never above how often this class was right in cross-validation
             yield replace(relation, confidence=round(min(probability, model.precision[label]), 4))
+
+
+def _killing_said_between(ctx: ArticleContext, a: int, b: int) -> bool:
+    """Whether a word of killing ("shot", "assassination", "killer", "gunman") stands between two names or on
+    the dependency path joining them."""
+    first, second = ctx.spans[a].span, ctx.spans[b].span
+    left, right = (first, second) if first.start < second.start else (second, first)
+    words = {t.lemma_.lower() for t in ctx.doc[left.end : right.start]}
+    path = _dependency_path(first.root, second.root)
+    words |= set(path[1]) if path is not None else set()
+    return bool(words & _KILLING_WORDS)
 
 
 def _rule_relations_by_pair(ctx: ArticleContext, relations: list[Relation]) -> dict[tuple[int, int], set[str]]:

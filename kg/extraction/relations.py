@@ -286,6 +286,10 @@ def _is_official(words: set[str]) -> bool:
 
 def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], method: str, sentence: Span):
     """Relations from a role phrase attached to a person, and the title it gives them."""
+    # another person's title is theirs: "the brother of U.S. President John F. Kennedy"
+    others = [ctx.spans[i].span for i in {ctx.at(t) for t in phrase} - {None, person} if ctx.type_of(i) == "Person"]
+    theirs = {t.i for span in others for t in (*_title_before(ctx, span), *span)}
+    phrase = [t for t in phrase if t.i not in theirs]
     targets = sorted({ctx.at(t) for t in phrase if ctx.at(t) is not None and ctx.at(t) != person})
     title_words = [t for t in phrase if t.lower_ in lexicon.TITLES]
     if title_words:
@@ -375,10 +379,13 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if before:
             yield from _role_relations(ctx, person, before, "title", sentence)
         # an apposition after the name: "Rex Tillerson, the U.S. Secretary of State,"
-        for appos in _children(root, "appos"):
-            if ctx.at(appos) is None:
-                yield from _role_relations(ctx, person, _phrase(appos), "appositive", sentence)
-                yield from _origin_relations(ctx, person, appos, sentence)
+        # (read as one phrase: the parser may split "former vice-president of Namibia" into three appositions)
+        appositions = [appos for appos in _children(root, "appos") if ctx.at(appos) is None]
+        if appositions:
+            phrase = sorted({t for appos in appositions for t in _phrase(appos)}, key=lambda t: t.i)
+            yield from _role_relations(ctx, person, phrase, "appositive", sentence)
+        for appos in appositions:
+            yield from _origin_relations(ctx, person, appos, sentence)
         # the name in apposition to a title: "the U.S. Secretary of State, Rex Tillerson"
         if root.dep_ == "appos" and ctx.at(root.head) is None and root.head.lower_ in lexicon.TITLES:
             phrase = [t for t in root.head.subtree if not span.start <= t.i < span.end and t.i < span.start]
