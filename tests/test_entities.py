@@ -57,6 +57,11 @@ def test_entity_span(sentence, expected):
     assert expected in _spans(sentence)
 
 
+def test_text_in_another_script_gives_no_names():
+    text = "She said: हाथ का अंगूठी बेचकर मैंने sanitiser लिया घर के लिए। Then Łukasz Nowak of Łódź spoke."
+    assert [name for name, _, _ in _spans(text)] == ["Łukasz Nowak", "Łódź"]
+
+
 def test_portfolio_in_a_title_is_no_organisation():
     assert all(text != "State" for text, _, _ in _spans("U.S. Secretary of State Rex Tillerson arrived."))
 

@@ -178,6 +178,10 @@ def test_construction(sentence, expected):
         ("Nickey Iyambo, former vice-president of Namibia, dies aged 82", ("Nickey Iyambo", "leader_of", "Namibia")),
         # a country a role is about is not the person's nationality
         ("Bolton was also much more of a critic of Russia than was Trump.", ("Bolton", "nationality", "Russia")),
+        (
+            "Officials warned that Giuliani could be a conduit for Russian disinformation.",
+            ("Giuliani", "nationality", "Russia"),
+        ),
         # "in Russian" is a language, not a place
         ("The report appeared in Moscow's IZVESTIYA in Russian on 23 March.", ("IZVESTIYA", "based_in", "Russia")),
         # a title in a relative clause is not the title of the person the apposition describes

@@ -11,6 +11,7 @@ job title ("State" in "Secretary of State") or scraping debris are dropped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -147,7 +148,13 @@ def _is_title_word(token: Token) -> bool:
 
 
 def _is_debris(span: Span) -> bool:
-    return bool(_DEBRIS.search(span.text)) or not any(ch.isalpha() for ch in span.text)
+    """Scraping debris, or no letter of the Latin script: the English model reads a quote in Hindi or Chinese
+    as noise ("लिया घर के")."""
+    return bool(_DEBRIS.search(span.text)) or not any(_is_latin_letter(ch) for ch in span.text)
+
+
+def _is_latin_letter(character: str) -> bool:
+    return character.isalpha() and unicodedata.name(character, "").startswith("LATIN")
 
 
 def _is_part_of_title(span: Span) -> bool:

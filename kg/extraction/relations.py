@@ -330,8 +330,9 @@ def _names_nationality(ctx: ArticleContext, target: int) -> bool:
     """A country that qualifies a role without a title ("a Russian scientist", "a U.S. citizen", "a strategist in
     Israel"), not one the role is about ("a critic of Russia")."""
     root = ctx.spans[target].span.root
-    qualifies = root.dep_ in {"amod", "compound", "nmod", "poss"} or (root.dep_ == "pobj" and root.head.lower_ == "in")
-    return ctx.type_of(target) == "Country" and qualifies
+    # the role noun itself, not a noun after a preposition ("a conduit for Russian disinformation")
+    modifies_role = root.dep_ in {"amod", "compound", "nmod", "poss"} and root.head.dep_ != "pobj"
+    return ctx.type_of(target) == "Country" and (modifies_role or (root.dep_ == "pobj" and root.head.lower_ == "in"))
 
 
 def _title_text(ctx: ArticleContext, phrase: list[Token]) -> str:
