@@ -57,9 +57,10 @@ def test_entity_span(sentence, expected):
     assert expected in _spans(sentence)
 
 
-def test_text_in_another_script_gives_no_names():
+def test_text_in_a_script_without_capitals_gives_no_names():
     text = "She said: हाथ का अंगूठी बेचकर मैंने sanitiser लिया घर के लिए। Then Łukasz Nowak of Łódź spoke."
     assert [name for name, _, _ in _spans(text)] == ["Łukasz Nowak", "Łódź"]
+    assert ("Дмитрий Кошелев", "Person", "name") in _spans("The journalist Дмитрий Кошелев said no.")
 
 
 def test_portfolio_in_a_title_is_no_organisation():
