@@ -122,6 +122,11 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
         ("John Smith, who is the president of Acme Corp., resigned.", ("John Smith", "leader_of", "Acme Corp.")),
         # an organisation's seat
         ("Apple's head office in Cupertino was closed.", ("Apple", "based_in", "Cupertino")),
+        (
+            "Pete Buttigieg, the former mayor of South Bend, Indiana, came second.",
+            ("Pete Buttigieg", "leader_of", "South Bend"),
+        ),
+        ("He flew to Miami, Florida, United States, on Monday.", ("Miami", "located_in", "Florida")),
         # an organisation named after its country, which the sentence names too
         ("The Russian Defence Ministry said Russia would respond.", ("Russian Defence Ministry", "based_in", "Russia")),
         # working for an organisation
@@ -176,6 +181,19 @@ def test_construction(sentence, expected):
         ),
         # "vice-president", even when the parser splits it, is no leader
         ("Nickey Iyambo, former vice-president of Namibia, dies aged 82", ("Nickey Iyambo", "leader_of", "Namibia")),
+        # the mayor of a town does not lead the state it lies in, and a list of places is no location
+        (
+            "Pete Buttigieg, the former mayor of South Bend, Indiana, came second.",
+            ("Pete Buttigieg", "leader_of", "Indiana"),
+        ),
+        (
+            "Biden made stops in Pennsylvania, Georgia, Florida, Iowa, Wisconsin, and others.",
+            ("Pennsylvania", "located_in", "Georgia"),
+        ),
+        (
+            "Biden made stops in Pennsylvania, Georgia, Florida, Iowa, Wisconsin, and others.",
+            ("Iowa", "located_in", "Wisconsin"),
+        ),
         # a country a role is about is not the person's nationality
         ("Bolton was also much more of a critic of Russia than was Trump.", ("Bolton", "nationality", "Russia")),
         (

@@ -303,8 +303,17 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
             continue
         if name == "leader_of" and _qualifies_other_noun(ctx, target):
             name = "works_for"  # "the head of the UK's counter terror police" leads the police, not the UK
+        elif name == "leader_of" and _encloses_another(ctx, target, targets):
+            name = "lives_in"  # "the mayor of South Bend, Indiana" leads South Bend and lives in Indiana
         trigger = " ".join(t.text for t in title_words) or None
         yield ctx.relation(person, target, name, method, sentence, trigger=trigger)
+
+
+def _encloses_another(ctx: ArticleContext, target: int, targets: list[int]) -> bool:
+    """Whether a place is named as the enclosing place of another target: "South Bend, Indiana"."""
+    start = ctx.spans[target].span.start
+    doc = ctx.doc
+    return start >= 2 and doc[start - 1].text == "," and ctx.at(doc[start - 2]) in set(targets) - {target}
 
 
 def _qualifies_other_noun(ctx: ArticleContext, target: int) -> bool:
@@ -589,11 +598,20 @@ def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
         return True
     if after + 2 < len(doc) and doc[after].text == "," and doc[after + 1].lower_ in {"and", "or"}:
         following = ctx.at(doc[after + 2])  # "Colorado, Louisiana, and New Jersey", not "Fort Worth, Texas, and has"
-        return following is not None and ctx.type_of(following) == ctx.type_of(second)
-    if after + 1 < len(doc) and doc[after].text == "," and ctx.at(doc[after + 1]) is not None:
-        return ctx.type_of(ctx.at(doc[after + 1])) == ctx.type_of(second)
+        if following is not None:
+            return _listed_after(ctx, second, following)
+    elif after + 1 < len(doc) and doc[after].text == "," and ctx.at(doc[after + 1]) is not None:
+        return _listed_after(ctx, second, ctx.at(doc[after + 1]))
     before = ctx.spans[first].span.start
     return before >= 2 and doc[before - 1].text == "," and ctx.at(doc[before - 2]) is not None
+
+
+def _listed_after(ctx: ArticleContext, name: int, following: int) -> bool:
+    """Whether a name after ``name`` and a comma continues a list rather than saying where ``name`` lies: one
+    of the same type, or a place after a country ("Pennsylvania, Georgia, Florida": no place contains a country;
+    "Miami, Florida, United States" places Florida)."""
+    kinds = (ctx.type_of(name), ctx.type_of(following))
+    return kinds[0] == kinds[1] or kinds == ("Country", "Place")
 
 
 # --- interactions, killings, membership and residence stated by verbs --------------------------------------
