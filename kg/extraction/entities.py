@@ -4,8 +4,10 @@ spaCy's labels are mapped to kg's types: PERSON -> Person; GPE, LOC, FAC -> Coun
 in the country dataset, else Place; ORG -> Organisation (or Country for "U.S." tagged as an organisation);
 NORP nationality words ("Russian") -> a mention of their country. A capital that acts ("Moscow says",
 "Washington and Moscow had differences") stands for its country; a capital as a location stays a place.
-Names are cleaned of a leading "the", a trailing possessive and courtesy titles, and spans that are part of a
-job title ("State" in "Secretary of State") or scraping debris are dropped.
+Names are cleaned of a leading "the", a trailing possessive, courtesy titles and verbs the model ran into them
+("Skadden, Arps said"); a name the model broke after "of the" is joined again and "Auckland, New Zealand" is split
+into the town and its country. Spans that are part of a job title ("State" in "Secretary of State"), scraping
+debris or text in a script without capitals (a Hindi quote) are dropped.
 """
 
 from __future__ import annotations
@@ -104,10 +106,11 @@ def _split_places(span: Span) -> list[Span]:
     commas = [t.i for t in span if t.text == ","]
     if span.label_ not in {"GPE", "LOC", "FAC"} or len(commas) != 1:
         return [span]
-    town, country = Span(span.doc, span.start, commas[0]), Span(span.doc, commas[0] + 1, span.end)
+    town = Span(span.doc, span.start, commas[0], label=span.label_)
+    country = Span(span.doc, commas[0] + 1, span.end, label=span.label_)
     if not len(town) or not countries.country_named(country.text):
         return [span]
-    return [Span(span.doc, part.start, part.end, label=span.label_) for part in (town, country)]
+    return [town, country]
 
 
 def _clean_span(span: Span) -> Span | None:

@@ -23,6 +23,7 @@ from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, Evi
 _ACTORS = {"Person", "Country", "Organisation"}
 _ANY = {"Person", "Country", "Organisation", "Place"}
 _DATELINE_ENDS = {"--", "-", "—", "–", ":", "_"}
+_COPULAS = {"be", "become", "serve", "remain", "name", "appoint", "elect"}
 _INTERACTIONS = ("meets", "supports", "opposes", "criticises", "cooperates", "urges")
 
 #: relation -> (kind, allowed source types, allowed target types)
@@ -417,9 +418,6 @@ def title_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                         yield ctx.relation(person, target, name, "person_of", sentence, trigger=prep.lower_)
 
 
-_COPULAS = {"be", "become", "serve", "remain", "name", "appoint", "elect"}
-
-
 def _copula_relations(ctx: ArticleContext, person: int, verb: Token, sentence: Span) -> Iterator[Relation | None]:
     """Roles a copula or naming verb gives its subject: its complement, or what follows "as"."""
     for complement in _children(verb, "attr", "oprd", "acomp", "dobj"):
@@ -483,31 +481,6 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                 part_of = token.lower_ == "of" and doc[token.i - 1].lower_ in lexicon.PART_NOUNS
                 if token.pos_ in {"VERB", "AUX", "PUNCT", "ADP", "CCONJ"} and not hyphenated and not part_of:
                     break
-    # "Lowman, a town in Idaho", "Sarajevo, the capital of Bosnia", "Acme, a Boston company"
-    for index, entity in enumerate(ctx.spans):
-        if entity.type in {"Place", "Organisation"}:
-            name = "located_in" if entity.type == "Place" else "based_in"
-            for target in _appositive_places(ctx, index):
-                yield ctx.relation(index, target, name, "appositive_place", entity.span.sent)
-    # "at NRC headquarters in Rockville", "Acme's head office in Oslo", "the headquarters of Acme in Oslo"
-    for token in doc:
-        if token.lemma_.lower() not in lexicon.SEAT_NOUNS and token.lower_ not in lexicon.SEAT_NOUNS:
-            continue
-        owners = [c for c in token.children if c.dep_ in {"compound", "poss"}]
-        owners += [p for prep in _children(token, "prep") if prep.lower_ == "of" for p in _pobjs(prep)]
-        places = [p for prep in _children(token, "prep") if prep.lower_ in {"in", "at"} for p in _pobjs(prep)]
-        for org in (ctx.at(t) for t in owners if ctx.at(t) is not None):
-            for place in (ctx.at(t) for t in places if ctx.at(t) is not None):
-                yield ctx.relation(org, place, "based_in", "headquarters", token.sent, trigger=token.text)
-    # "the Haitian Parliament", "the Russian Defence Ministry": an organisation named after its country, where
-    # the sentence names that country too
-    for index, entity in enumerate(ctx.spans):
-        country = countries.country_of_demonym(entity.span[0].text) if entity.type == "Organisation" else None
-        if country is not None:
-            country_id = entity_id("Country", country.name)
-            for target, other in enumerate(ctx.spans):
-                if ctx.ids[target] == country_id and other.span.sent.start == entity.span.sent.start:
-                    yield ctx.relation(index, target, "based_in", "named_after_country", entity.span.sent)
     # "the Moscow-based agency", "Acme, headquartered in Oslo"
     for token in doc:
         if token.lemma_.lower() not in lexicon.BASED_VERBS:
@@ -521,6 +494,43 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if org is not None:
             for place in places:
                 yield ctx.relation(org, place, "based_in", "based_participle", token.sent, trigger=token.text)
+
+
+def appositive_place_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Places and organisations placed by an apposition: "Lowman, a town in Idaho", "Sarajevo, the capital of
+    Bosnia", "Acme, a Boston company"."""
+    for index, entity in enumerate(ctx.spans):
+        if entity.type in {"Place", "Organisation"}:
+            name = "located_in" if entity.type == "Place" else "based_in"
+            for target in _appositive_places(ctx, index):
+                yield ctx.relation(index, target, name, "appositive_place", entity.span.sent)
+
+
+def seat_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """Organisations placed by their seat: "at NRC headquarters in Rockville", "Acme's head office in Oslo",
+    "the headquarters of Acme in Oslo"."""
+    for token in ctx.doc:
+        if token.lemma_.lower() not in lexicon.SEAT_NOUNS and token.lower_ not in lexicon.SEAT_NOUNS:
+            continue
+        owners = [c for c in token.children if c.dep_ in {"compound", "poss"}]
+        owners += [p for prep in _children(token, "prep") if prep.lower_ == "of" for p in _pobjs(prep)]
+        places = [p for prep in _children(token, "prep") if prep.lower_ in {"in", "at"} for p in _pobjs(prep)]
+        for org in (ctx.at(t) for t in owners if ctx.at(t) is not None):
+            for place in (ctx.at(t) for t in places if ctx.at(t) is not None):
+                yield ctx.relation(org, place, "based_in", "headquarters", token.sent, trigger=token.text)
+
+
+def named_after_country_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
+    """ "the Haitian Parliament", "the Russian Defence Ministry": an organisation named after its country is
+    based there, where the sentence names that country too."""
+    for index, entity in enumerate(ctx.spans):
+        country = countries.country_of_demonym(entity.span[0].text) if entity.type == "Organisation" else None
+        if country is None:
+            continue
+        country_id = entity_id("Country", country.name)
+        for target, other in enumerate(ctx.spans):
+            if ctx.ids[target] == country_id and other.span.sent.start == entity.span.sent.start:
+                yield ctx.relation(index, target, "based_in", "named_after_country", entity.span.sent)
 
 
 def _appositive_places(ctx: ArticleContext, index: int) -> Iterator[int]:
@@ -897,6 +907,9 @@ def cooccurrence_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
 EXTRACTORS: dict[str, Callable[[ArticleContext], Iterator[Relation | None]]] = {
     "titles": title_relations,
     "locations": location_relations,
+    "appositive_places": appositive_place_relations,
+    "seats": seat_relations,
+    "named_after_country": named_after_country_relations,
     "datelines": dateline_relations,
     "verbs": verb_relations,
     "residences": residence_relations,
