@@ -219,6 +219,13 @@ def test_non_relation(sentence, unexpected):
     assert unexpected not in _relations(sentence)
 
 
+def test_a_person_at_the_head_of_an_organisation_is_no_seat_of_it():
+    # "head office" is a seat; "the head of Reuters" is a person
+    methods = {r.method for r in extract("Smith, the head of Reuters in Moscow, said no.").relations}
+    assert "headquarters" not in methods
+    assert "headquarters" in {r.method for r in extract("Apple's head office in Cupertino was closed.").relations}
+
+
 def test_unknown_extractor_lists_the_valid_ones():
     ctx = ArticleContext(Article("a", "x"), Doc(_blank_vocab(), words=["x"]), [], [])
     with pytest.raises(ValueError, match="choose from"):

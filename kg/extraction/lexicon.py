@@ -129,8 +129,8 @@ ORGANISATION_NOUNS = frozenset(
     broadcaster network centre center institute charity club team carrier airline maker manufacturer producer
     retailer chain publisher union association foundation ministry department""".split()
 )
-#: Nouns for the seat of an organisation ("at NRC headquarters in Rockville").
-SEAT_NOUNS = frozenset("headquarters head office offices base".split())
+#: Nouns for the seat of an organisation ("at NRC headquarters in Rockville", "Apple's head office in Cupertino").
+SEAT_NOUNS = frozenset("headquarters office offices base".split())
 
 #: Nouns that stand for the entity they belong to ("Assad's regime", "Russian forces", "the Trump administration").
 PROXY_NOUNS = frozenset(
