@@ -27,6 +27,10 @@ import networkx as nx
 from kg.model import COOCCURRENCE, ArticleResult, Entity, Relation
 from kg.resolve import consolidate
 
+#: The confidence a stated relation needs to be drawn when the HTML view opens (its slider starts here) and to be
+#: counted in ``kg build``'s summary. Provisional until the relation scores are calibrated: change it here only.
+DEFAULT_THRESHOLD = 0.5
+
 
 def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
     """Merge the entities and relations of many articles into one graph.
