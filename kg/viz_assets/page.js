@@ -17,6 +17,7 @@ var kgView = (function () {
   nodes.forEach(function (n) { colour.nodes[n.id] = n.color; });
   edges.forEach(function (e) { colour.edges[e.id] = e.color; });
   var network = null, labelled = [];  // the edges whose labels are shown because they are selected
+  var labelSize;  // (id, dimmed) -> the size of an entity's label; set with the label sizes below
 
   function byId(id) { return document.getElementById(id); }
   function boxes(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
@@ -54,6 +55,7 @@ var kgView = (function () {
   }
   function inDates(e) {
     if (!state.dateFrom && !state.dateTo) return true;
+    if (!e.kgDates.length && !e.kgUndated) return true;  // no evidence: nothing to date
     if (e.kgUndated && state.undated) return true;
     return e.kgDates.some(function (day) {
       return (!state.dateFrom || day >= state.dateFrom) && (!state.dateTo || day <= state.dateTo);
@@ -129,8 +131,7 @@ var kgView = (function () {
       var dim = query !== "" && !near[n.id];
       if (!!n.kgDimmed !== dim) {
         changes.push({id: n.id, kgDimmed: dim, color: dim ? DIM_NODE : colour.nodes[n.id],
-                      font: {color: dim ? "#cccccc" : "#343434", size: dim ? DIM_LABEL : options.nodes.font.size},
-                      scaling: {label: {enabled: !dim}}});
+                      font: {color: dim ? "#cccccc" : "#343434", size: labelSize(n.id, dim)}});
       }
     });
     nodes.update(changes);
@@ -408,7 +409,7 @@ var kgView = (function () {
   // Entities without a stated relation take no part in the layout: they are lined up under the graph, by type
   // and mentions, where "show them" draws them.
   function lineUpUnrelated() {
-    var positions = network.getPositions(), placed = [], others = [];
+    var positions = network.getPositions(nodes.getIds()), placed = [], others = [];  // hidden ones too
     nodes.forEach(function (n) { if (n.physics === false) others.push(n); else placed.push(positions[n.id]); });
     if (!others.length) return;
     var left = 0, right = 0, bottom = 0;
@@ -424,9 +425,30 @@ var kgView = (function () {
   }
 
   // Sizes by the logarithm of the mentions: a few entities are named hundreds of times, most once or twice.
-  options.nodes.scaling.customScalingFunction = function (min, max, total, value) {
+  function scaled(min, max, value) {
     return max === min ? 0.5 : (Math.log(1 + value) - Math.log(1 + min)) / (Math.log(1 + max) - Math.log(1 + min));
+  }
+  options.nodes.scaling.customScalingFunction = function (min, max, total, value) { return scaled(min, max, value); };
+  // Labels are sized here, not by vis (whose label scaling cannot be undone for one node): on the same scale as the
+  // nodes, between the smallest and the largest label size; the largest follows the zoom (capLabels). Labels
+  // smaller than the drawThreshold on screen are not drawn, so the small entities are named only when zoomed in.
+  var labelMin = options.nodes.scaling.label.min, labelMax = options.nodes.scaling.label.max, shownMax = labelMax;
+  options.nodes.scaling.label.enabled = false;
+  var weight = {}, least = Infinity, most = -Infinity;
+  nodes.forEach(function (n) { least = Math.min(least, n.value); most = Math.max(most, n.value); });
+  nodes.forEach(function (n) { weight[n.id] = scaled(least, most, n.value); });
+  labelSize = function (id, dimmed) {
+    return dimmed ? DIM_LABEL : Math.round(labelMin + weight[id] * (shownMax - labelMin));
   };
+  function sizeLabels() {
+    var changes = [];
+    nodes.forEach(function (n) {
+      var size = labelSize(n.id, n.kgDimmed);
+      if (!n.font || n.font.size !== size) changes.push({id: n.id, font: {size: size}});
+    });
+    nodes.update(changes);
+  }
+  sizeLabels();
   applyFilters();  // before the layout starts, so that it sees which entities are drawn
   network = new vis.Network(byId("network"), {nodes: nodes, edges: edges}, options);
   network.on("stabilizationProgress", function (p) {
@@ -440,15 +462,13 @@ var kgView = (function () {
     context.fillRect(0, 0, context.canvas.width, context.canvas.height);
     context.restore();
   });
-  // vis-network 9.1.2 ignores scaling.label.maxVisible: zoomed in, the labels sized for the whole graph would be
-  // huge, so their largest size follows the zoom, up to 28 pixels on screen.
-  var labelMax = options.nodes.scaling.label.max, labelMin = options.nodes.scaling.label.min, shownMax = labelMax;
+  // Zoomed in, the labels sized for the whole graph would be huge (vis-network 9.1.2 ignores
+  // scaling.label.maxVisible), so the largest size follows the zoom, up to 28 pixels on screen.
   function capLabels() {
     var max = Math.round(Math.max(labelMin, Math.min(labelMax, 28 / network.getScale())));
     if (max !== shownMax) {
       shownMax = max;
-      network.setOptions({nodes: {scaling: {label: {max: max}}}});
-      network.body.emitter.emit("_dataChanged");  // vis recomputes the sizes only when the data change
+      sizeLabels();
     }
     if (labelled.length) labelSelection();
   }
