@@ -40,9 +40,13 @@ class _Page(HTMLParser):
 
 
 def _dataset(page: _Page, name: str) -> list[dict]:
-    """The items the page hands to vis.js, decoded as the browser's JSON parser would."""
+    """The items the page hands to vis.js, decoded as the browser's JSON parser would; "edges" are the stated
+    relations and the co-occurrences (which the page adds to vis' DataSet when they are asked for)."""
     (script,) = [s for s in page.scripts if f"var {name} = new vis.DataSet(" in s]
-    return json.loads(re.search(rf"var {name} = new vis\.DataSet\((.*?)\);\n", script).group(1))
+    items = json.loads(re.search(rf"var {name} = new vis\.DataSet\((.*?)\);\n", script).group(1))
+    if name == "edges":
+        items += json.loads(re.search(r"var cooccurrences = (.*?);\n", script).group(1))
+    return items
 
 
 def _data(page: _Page) -> dict:
@@ -80,7 +84,7 @@ def test_nodes_are_styled_by_type_and_sized_by_mentions(page: str):
         assert f"</span> {name}</label>" in page  # the legend, with the type's checkbox
 
 
-def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_evidence(page: str):
+def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_confidence(page: str):
     parsed = _Page(page)
     nodes = {item["id"]: item for item in _dataset(parsed, "nodes")}
     edges = {item["label"]: item for item in _dataset(parsed, "edges")}
@@ -91,23 +95,26 @@ def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_evidence
     assert nodes["country:russia"]["title"].splitlines()[1] == "Country (RU)"
     assert 'Exxon, a "backer" of <b>Tillerson</b>' in nodes[HOSTILE_ID]["title"]  # shown as text by vis.js
 
-    said = edges["said_about"]["title"]
-    assert "said_about" in said and "confidence 0.80" in said
-    assert " ".join(HOSTILE_SENTENCE.split()) in said
-    assert said.endswith("Tillerson meets Putin in Moscow")
+    assert edges["said_about"]["title"].splitlines() == [
+        "Rex Tillerson said_about Russia",
+        "attribution, confidence 0.80, 1 sentence",
+        "Click for the sentences and their articles.",
+    ]
     cooccurs = edges["co_occurs"]
     assert cooccurs["dashes"] is True and cooccurs["arrows"] == ""
-    assert len(cooccurs["title"].splitlines()) == 2 + 2  # header lines + both sentences
+    assert cooccurs["title"].splitlines()[1] == "cooccurrence, confidence 0.51, 2 sentences"
 
 
-def test_a_tooltip_shows_three_sentences_and_the_page_holds_them_all(sample_graph):
+def test_the_page_holds_every_sentence_of_a_relation_once(sample_graph):
     edge = sample_graph.edges["person:rex-tillerson", "person:vladimir-putin", "co_occurs"]
     edge["evidence"] = [dict(edge["evidence"][0], start=i, sentence=f"Sentence {i}.") for i in range(5)]
+    edge["evidence"].append(dict(edge["evidence"][0], start=9, sentence="Sentence  0."))  # the same, once
     parsed = _Page(to_html(sample_graph))
     edges = {item["label"]: item for item in _dataset(parsed, "edges")}
-    assert edges["co_occurs"]["title"].splitlines()[-1] == "... and 2 more: click the relation to read them all"
-    evidence = _data(parsed)["evidence"][edges["co_occurs"]["id"]]
-    assert [sentence for _, sentence, _, _ in evidence] == [f"Sentence {i}." for i in range(5)]
+    data = _data(parsed)
+    evidence = data["evidence"][edges["co_occurs"]["id"]]
+    assert [data["sentences"][sentence] for _, sentence, _, _ in evidence] == [f"Sentence {i}." for i in [*range(5), 0]]
+    assert len(data["sentences"]) == len(set(data["sentences"]))
 
 
 def test_page_is_self_contained(page: str):
@@ -277,7 +284,8 @@ def test_each_relation_carries_its_confidence_dates_and_every_sentence(page: str
     assert said["kgConfidence"] == 0.8 and said["kgDates"] == ["2017-04-12"] and said["kgUndated"] is False
     ((article, sentence, confidence, method),) = data["evidence"][said["id"]]
     assert data["articles"][article]["url"] == "https://example.com/news/1"
-    assert sentence == " ".join(HOSTILE_SENTENCE.split()) and (confidence, method) == (0.8, "speech_verb")
+    assert data["sentences"][sentence] == " ".join(HOSTILE_SENTENCE.split())
+    assert (confidence, method) == (0.8, "speech_verb")
     assert edges["co_occurs"]["kgDates"] == ["2017-04-12", "2017-04-13"]
     assert edges["works_for"]["kgTriggers"] == ["chief"]
 
@@ -318,12 +326,14 @@ def test_entities_without_a_stated_relation_stay_out_of_the_layout(sample_graph)
     assert all("physics" not in item for node, item in nodes.items() if node != "person:nobody")
 
 
-def test_a_large_graph_gets_fewer_layout_iterations():
-    from kg.viz import _sized_options
+def test_a_large_graph_is_drawn_after_fewer_layout_iterations_and_settles_on_screen():
+    from kg.viz import _layout_iterations, _sized_options
 
-    iterations = [_sized_options(n)["physics"]["stabilization"]["iterations"] for n in (100, 500, 1000, 2000, 10**5)]
-    assert iterations == sorted(iterations, reverse=True)
-    assert iterations[0] == 300 and iterations[-1] == 60
+    sizes = (100, 500, 1000, 2000, 10**5)
+    before = [_sized_options(n)["physics"]["stabilization"]["iterations"] for n in sizes]
+    assert before == sorted(before, reverse=True) and before[0] == 300 and before[-1] == 10
+    after = [_layout_iterations(n)[1] for n in sizes]
+    assert after == sorted(after) and after[0] == 0 and after[-1] > 0
     assert _sized_options(2000, laid_out=100)["physics"]["stabilization"]["iterations"] == 300
 
 

@@ -1,5 +1,6 @@
 // The behaviour of kg's graph page (kg/viz.py inlines this file after the page's data: the vis DataSets
-// `nodes` and `edges`, the vis `options` and `kgData`, the articles and evidence sentences).
+// `nodes` and `edges` (the stated relations), the co-occurrence edges `cooccurrences`, which join the DataSet when
+// their box is first ticked, the vis `options` and `kgData`, the articles and evidence sentences).
 // Texts from the graph are written only with textContent, value and (for http(s) links) href: never as markup.
 var kgView = (function () {
   "use strict";
@@ -7,11 +8,12 @@ var kgView = (function () {
   var DIM_EDGE = {color: "#eeeeee", highlight: "#eeeeee", hover: "#eeeeee"};
   var DIM_LABEL = 9;  // the size of a dimmed label, whatever the entity's size
   var EDGE_FONT = options.edges.font.size;
-  var articles = kgData.articles, evidence = kgData.evidence, entities = kgData.entities;
+  // evidence: relation id -> [[article number, sentence number, confidence, method], ...]
+  var articles = kgData.articles, evidence = kgData.evidence, entities = kgData.entities, texts = kgData.sentences;
   var state = {
     query: "", matches: [], cursor: -1, types: {}, relations: {}, cooccurrence: false, unrelated: false,
     threshold: kgData.threshold, dateFrom: "", dateTo: "", undated: true, focus: null, panel: null,
-    unrelatedCount: 0, stabilised: false
+    unrelatedCount: 0, interactive: false, touched: false, stabilised: false
   };
   var colour = {nodes: {}, edges: {}};  // as in the file, to undo the dimming
   nodes.forEach(function (n) { colour.nodes[n.id] = n.color; });
@@ -35,6 +37,12 @@ var kgView = (function () {
     boxes("input.kg-type").forEach(function (box) { state.types[box.value] = box.checked; });
     boxes("input.kg-relation").forEach(function (box) { state.relations[box.value] = box.checked; });
     state.cooccurrence = byId("kg-cooccurrence").checked;
+    // Co-occurrences are many times the stated relations: vis gets them only once they are asked for.
+    if (state.cooccurrence && cooccurrences.length) {
+      cooccurrences.forEach(function (e) { colour.edges[e.id] = e.color; });
+      edges.add(cooccurrences);
+      cooccurrences = [];
+    }
     state.unrelated = byId("kg-unrelated").checked;
     state.threshold = Number(byId("kg-confidence").value);
     byId("kg-confidence-value").textContent = state.threshold.toFixed(2);
@@ -188,7 +196,7 @@ var kgView = (function () {
     var list = element("ol", null, "kg-evidence");
     evidence[edgeId].forEach(function (item) {
       var entry = element("li");
-      entry.appendChild(element("q", item[1], "kg-sentence"));
+      entry.appendChild(element("q", texts[item[1]], "kg-sentence"));
       entry.appendChild(articleLine(item[0], "confidence " + item[2].toFixed(2) + " (" + item[3] + ")"));
       list.appendChild(entry);
     });
@@ -359,7 +367,7 @@ var kgView = (function () {
     list.forEach(function (e) {
       evidence[e.id].forEach(function (item) {
         var article = articles[item[0]];
-        rows.push([label(e.from), e.kgRelation, label(e.to), e.kgKind, e.kgConfidence, item[1], item[2], item[3],
+        rows.push([label(e.from), e.kgRelation, label(e.to), e.kgKind, e.kgConfidence, texts[item[1]], item[2], item[3],
                    article.title, article.url, article.date || article.dateText]);
       });
     });
@@ -381,7 +389,7 @@ var kgView = (function () {
       nodes: count(nodes, function (n) { return !n.hidden; }),
       edges: count(edges, function (e) { return !e.hidden; }),
       totalNodes: nodes.length,
-      totalEdges: edges.length,
+      totalEdges: edges.length + cooccurrences.length,
       unrelated: state.unrelatedCount,
       showUnrelated: state.unrelated,
       dimmedNodes: count(nodes, function (n) { return !n.hidden && n.kgDimmed; }),
@@ -395,6 +403,7 @@ var kgView = (function () {
       dates: [state.dateFrom, state.dateTo],
       focus: state.focus ? Object.assign({}, state.focus) : null,
       panel: state.panel ? Object.assign({}, state.panel) : null,
+      interactive: state.interactive,
       stabilised: state.stabilised
     };
   }
@@ -419,9 +428,10 @@ var kgView = (function () {
     others.sort(function (a, b) {
       return a.kgType < b.kgType ? -1 : a.kgType > b.kgType ? 1 : b.value - a.value;
     });
-    others.forEach(function (n, i) {
-      network.moveNode(n.id, left + (i % columns) * gap, bottom + 2 * gap + Math.floor(i / columns) * gap / 2);
-    });
+    // One update of the DataSet: network.moveNode would redraw the whole graph once per entity.
+    nodes.update(others.map(function (n, i) {
+      return {id: n.id, x: left + (i % columns) * gap, y: bottom + 2 * gap + Math.floor(i / columns) * gap / 2};
+    }));
   }
 
   // Sizes by the logarithm of the mentions: a few entities are named hundreds of times, most once or twice.
@@ -475,14 +485,34 @@ var kgView = (function () {
   network.on("zoom", capLabels);
   network.on("animationFinished", capLabels);
   // Once laid out, the nodes stay where they are put (and the page stops using the CPU).
-  network.once("stabilizationIterationsDone", function () {
+  // A large graph is drawn (and can be used) after the iterations that fit in about a second, and settles on
+  // screen for kgData.liveIterations more (one per frame), unless it is still before.
+  function settled() {
     network.setOptions({physics: false});
     lineUpUnrelated();
-    network.fit({nodes: nodes.getIds({filter: function (n) { return !n.hidden; }})});
+    if (!state.touched) network.fit({nodes: nodes.getIds({filter: function (n) { return !n.hidden; }})});
     capLabels();
     state.stabilised = true;
     report();
+  }
+  network.once("stabilizationIterationsDone", function () {
+    state.interactive = true;
+    if (!kgData.liveIterations) { settled(); return; }
+    lineUpUnrelated();
+    byId("kg-status").textContent = "Settling the layout\u2026 (the graph can be used already)";
+    var frames = 0;
+    function tick() {
+      frames += 1;
+      if (frames < kgData.liveIterations || state.stabilised) return;
+      network.off("afterDrawing", tick);
+      settled();
+    }
+    network.on("afterDrawing", tick);
+    network.once("stabilized", function () { if (!state.stabilised) { network.off("afterDrawing", tick); settled(); } });
   });
+  // Once the user has moved or zoomed the view, the end of the layout leaves it where it is.
+  network.on("zoom", function () { state.touched = true; });
+  network.on("dragStart", function () { state.touched = true; });
   network.on("click", function (event) {
     if (event.nodes.length) showPanel("entity", event.nodes[0]);
     else if (event.edges.length) showPanel("relation", event.edges[0]);
