@@ -1,20 +1,25 @@
 """The graph as one self-contained HTML page: a vis.js network built with pyvis, readable offline.
 
-pyvis builds the nodes, edges and options; the page around them is kg's own, because pyvis' template loads
-Bootstrap (and, with some options, tom-select) from CDNs even with ``cdn_resources="in_line"``. The page
-inlines the vis-network script and style that pyvis ships, so it has no remote reference at all.
+pyvis builds the nodes, edges and options; the page around them is kg's own (``kg/viz_assets``: page.html,
+page.css, page.js, package data), because pyvis' template loads Bootstrap (and, with some options, tom-select)
+from CDNs even with ``cdn_resources="in_line"``. The page inlines its own script and style and the vis-network
+script and style that pyvis ships, so it has no remote reference at all.
 
-The page has a search box (matching entities are selected, the view zooms to them and their neighbours and
-dims the rest), a checkbox per entity type and per relation that hides or shows them, and a checkbox for the
-co-occurrence edges, which are hidden at first: in news they outnumber the stated relations several times over.
-``window.kgView`` gives scripts (and the browser tests) the vis DataSets, the network and ``kgView.state()``,
-the counts of drawn entities and relations and the state of the search and the filters.
+What the page does (page.js): clicking an entity or a relation opens a side panel with its facts and every
+evidence sentence, each with its article's title (a link when the article has a web URL) and date; the panel
+shows the entity's neighbourhood (1 or 2 steps, everything else hidden) and the page goes back from it. At first
+it draws the stated relations of confidence :data:`kg.graph.DEFAULT_THRESHOLD` or more and the entities they join;
+it says how many other entities there are and draws them on request. A search box, a confidence slider, a date
+range (over the articles' dates, ISO dates from :func:`kg.dates.parse_date`), a checkbox per entity type and
+relation and one for the co-occurrences (hidden at first: in news they outnumber the stated relations several
+times over) filter what is drawn; the view exports as PNG and its relations as CSV with their evidence and URLs.
+``window.kgView`` gives scripts (and the browser tests) the vis DataSets, the network and ``kgView.state()``.
 
-Every text from the articles (labels, aliases, titles, sentences, headlines) reaches the page either as
+Every text from the articles (labels, aliases, titles, sentences, headlines, dates) reaches the page either as
 HTML-escaped text or inside the script's JSON with ``<``, ``>`` and ``&`` written as ``\\u003c`` etc., so no
 text can close the ``<script>`` element or add markup. Tooltips are plain strings: vis-network 9 (pyvis 0.3.2
 ships 9.1.2) puts a string ``title`` into the page with ``innerText``, never as HTML; the page's script writes
-texts only with ``textContent`` and ``value``.
+texts only with ``textContent`` and ``value``, and links only to ``http(s)`` URLs.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from importlib import resources
 from pathlib import Path
+from string import Template
 
 import networkx as nx
 
@@ -405,12 +411,8 @@ def _filters(H: nx.MultiDiGraph) -> tuple[str, str]:
 def _page(
     title: str, G: nx.MultiDiGraph, H: nx.MultiDiGraph, nodes: list, edges: list, options: dict, data: dict
 ) -> str:
-    shown_nodes, shown_edges = H.number_of_nodes(), H.number_of_edges()
+    """The page: kg/viz_assets/page.html with the graph's data, controls and the inlined scripts and styles."""
     n_articles = len(G.graph.get("articles", {}))
-    summary = (
-        f"{shown_nodes} entities, {shown_edges} relations, from {n_articles} article{'' if n_articles == 1 else 's'}."
-    )
-    type_filters, relation_filters = _filters(H)
     dates = sorted({record["date"] for record in data["articles"] if record["date"]})
     script = f"""
 var nodes = new vis.DataSet({_script_json(nodes)});
@@ -419,61 +421,23 @@ var cooccurrences = {_script_json([e for e in edges if e["kgKind"] == COOCCURREN
 var options = {_script_json(options)};
 var kgData = {_script_json(data)};
 {_asset("page.js", "script")}"""
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(title)}</title>
-<style>
-{_vendored("vis-network.css", "style")}
-</style>
-<style>
-{_asset("page.css", "style")}
-</style>
-<script>
-{_vendored("vis-network.min.js", "script")}
-</script>
-</head>
-<body>
-<header>
-<h1>{html.escape(title)}</h1>
-<p>{summary} <span id="kg-status">Laying out the graph\u2026</span> <span id="kg-focus"></span>
-<button type="button" id="kg-back" hidden>Back to the whole graph</button></p>
-{_left_out_note(G, H)}
-</header>
-<main>
-<aside>
-<h2><label for="kg-search">Search</label></h2>
-<input type="search" id="kg-search" list="kg-names" placeholder="a name, e.g. Putin" autocomplete="off">
-<datalist id="kg-names"></datalist>
-<p id="kg-matches"></p>
-<h2><label for="kg-confidence">Confidence</label></h2>
-<p><input type="range" id="kg-confidence" min="0" max="1" step="0.05" value="{DEFAULT_THRESHOLD}" autocomplete="off">
-at least <output id="kg-confidence-value" for="kg-confidence">{DEFAULT_THRESHOLD:.2f}</output></p>
-{_date_controls(dates, undated=any(record["date"] is None for record in data["articles"]))}
-<h2>Entities</h2>
-<ul class="filters">{type_filters}</ul>
-<p><label><input type="checkbox" id="kg-unrelated" autocomplete="off"> Show the
-<span id="kg-unrelated-count">0</span> entities without a relation in view</label></p>
-<h2>Relations</h2>
-<ul class="filters">{relation_filters}</ul>
-<h2>Export</h2>
-<p><button type="button" id="kg-export-png">View as PNG</button>
-<button type="button" id="kg-export-csv">Relations in view as CSV</button></p>
-<p class="hint">Click an entity or a relation for its sources; double-click an entity for its neighbourhood.
-Drag to move, scroll to zoom. Enter in the search box goes to the next match.</p>
-</aside>
-<div id="network"></div>
-<section id="kg-panel" hidden aria-live="polite">
-<button type="button" id="kg-panel-close" title="Close">\u00d7</button>
-<div id="kg-panel-body"></div>
-</section>
-</main>
-<script>{script}</script>
-</body>
-</html>
-"""
+    type_filters, relation_filters = _filters(H)
+    template = Template(resources.files("kg").joinpath("viz_assets/page.html").read_text(encoding="utf-8"))
+    return template.substitute(
+        title=html.escape(title),
+        vis_style=_vendored("vis-network.css", "style"),
+        page_style=_asset("page.css", "style"),
+        vis_script=_vendored("vis-network.min.js", "script"),
+        summary=f"{H.number_of_nodes()} entities, {H.number_of_edges()} relations, "
+        f"from {n_articles} article{'' if n_articles == 1 else 's'}.",
+        left_out=_left_out_note(G, H),
+        threshold=DEFAULT_THRESHOLD,
+        threshold_text=f"{DEFAULT_THRESHOLD:.2f}",
+        date_controls=_date_controls(dates, undated=any(record["date"] is None for record in data["articles"])),
+        type_filters=type_filters,
+        relation_filters=relation_filters,
+        script=script,
+    )
 
 
 def _left_out_note(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> str:
