@@ -190,6 +190,23 @@ def _unique(records: list[dict]) -> list[dict]:
     return unique
 
 
+def stated_relations(G: nx.MultiDiGraph, *, threshold: float = DEFAULT_THRESHOLD) -> list[tuple[str, str, str]]:
+    """The ``(source, target, relation)`` of the stated relations (not co-occurrences) of confidence ``threshold``
+    or more: the relations the HTML view draws when it opens.
+
+    >>> G = nx.MultiDiGraph()
+    >>> add_relation(G, "person:a", "country:b", "leader_of", "typed", [{"confidence": 0.9}])
+    >>> add_relation(G, "person:a", "country:b", "co_occurs", COOCCURRENCE, [{"confidence": 0.9}])
+    >>> stated_relations(G)
+    [('person:a', 'country:b', 'leader_of')]
+    """
+    return sorted(
+        (source, target, key)
+        for source, target, key, attrs in G.edges(keys=True, data=True)
+        if attrs.get("kind") != COOCCURRENCE and attrs.get("confidence", 0.0) >= threshold
+    )
+
+
 def to_json_data(G: nx.MultiDiGraph) -> dict:
     """The graph as NetworkX node-link data (``edges="edges"``), ready for ``json.dump``."""
     return nx.node_link_data(G, edges="edges")
