@@ -1,9 +1,9 @@
 """The graph as one self-contained HTML page: a vis.js network built with pyvis, readable offline.
 
 pyvis builds the nodes, edges and options; the page around them is kg's own (``kg/viz_assets``: page.html,
-page.css, page.js, package data), because pyvis' template loads Bootstrap (and, with some options, tom-select)
-from CDNs even with ``cdn_resources="in_line"``. The page inlines its own script and style and the vis-network
-script and style that pyvis ships, so it has no remote reference at all.
+page.css, sources.js and page.js, package data), because pyvis' template loads Bootstrap (and, with some
+options, tom-select) from CDNs even with ``cdn_resources="in_line"``. The page inlines its own script and style
+and the vis-network script and style that pyvis ships, so it has no remote reference at all.
 
 What the page does (page.js): clicking an entity or a relation opens a side panel with its facts and every
 evidence sentence, each with its article's title (a link when the article has a web URL) and date; the panel
@@ -420,6 +420,7 @@ var edges = new vis.DataSet({_script_json([e for e in edges if e["kgKind"] != CO
 var cooccurrences = {_script_json([e for e in edges if e["kgKind"] == COOCCURRENCE])};
 var options = {_script_json(options)};
 var kgData = {_script_json(data)};
+{_asset("sources.js", "script")}
 {_asset("page.js", "script")}"""
     type_filters, relation_filters = _filters(H)
     template = Template(resources.files("kg").joinpath("viz_assets/page.html").read_text(encoding="utf-8"))

@@ -343,8 +343,9 @@ def test_the_left_out_note_names_the_largest_entities_left_out(sample_graph):
     assert "The largest left out: ExxonMobil; Moscow; &lt;img src=x onerror=alert(1)&gt;.</p>" in page
 
 
-def test_the_page_script_is_package_data_inlined_once(page: str):
+def test_the_page_scripts_are_package_data_inlined_once(page: str):
     from importlib import resources
 
-    script = resources.files("kg").joinpath("viz_assets/page.js").read_text(encoding="utf-8")
-    assert page.count(script) == 1 and "innerHTML" not in script and "insertAdjacentHTML" not in script
+    for name in ("sources.js", "page.js"):
+        script = resources.files("kg").joinpath(f"viz_assets/{name}").read_text(encoding="utf-8")
+        assert page.count(script) == 1 and "innerHTML" not in script and "insertAdjacentHTML" not in script

@@ -8,8 +8,7 @@ var kgView = (function () {
   var DIM_EDGE = {color: "#eeeeee", highlight: "#eeeeee", hover: "#eeeeee"};
   var DIM_LABEL = 9;  // the size of a dimmed label, whatever the entity's size
   var EDGE_FONT = options.edges.font.size;
-  // evidence: relation id -> [[article number, sentence number, confidence, method], ...]
-  var articles = kgData.articles, evidence = kgData.evidence, entities = kgData.entities, texts = kgData.sentences;
+  var evidence = kgData.evidence, entities = kgData.entities;
   var state = {
     query: "", matches: [], cursor: -1, types: {}, relations: {}, cooccurrence: false, unrelated: false,
     threshold: kgData.threshold, dateFrom: "", dateTo: "", undated: true, focus: null, panel: null,
@@ -25,13 +24,7 @@ var kgView = (function () {
   function boxes(selector) { return Array.prototype.slice.call(document.querySelectorAll(selector)); }
   function count(dataset, test) { return dataset.get({filter: test}).length; }
   function label(id) { var n = nodes.get(id); return n ? n.label : id; }
-  function element(tag, text, className) {
-    var made = document.createElement(tag);
-    if (text !== undefined && text !== null) made.textContent = text;
-    if (className) made.className = className;
-    return made;
-  }
-  function safeUrl(url) { return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null; }
+  var element = kgSources.element, sentences = kgSources.sentences, articleLine = kgSources.articleLine;
 
   function readControls() {
     boxes("input.kg-type").forEach(function (box) { state.types[box.value] = box.checked; });
@@ -182,27 +175,6 @@ var kgView = (function () {
 
   // --- the side panel: an entity or a relation with all its evidence ---------------------------------------
 
-  function articleLine(index, extra) {
-    var article = articles[index], line = element("p", null, "kg-source"), url = safeUrl(article.url);
-    var title = element(url ? "a" : "span", article.title);
-    if (url) { title.href = url; title.target = "_blank"; title.rel = "noopener noreferrer"; }
-    line.appendChild(title);
-    line.appendChild(document.createTextNode(" \u00b7 " + (article.date || article.dateText || "no date") +
-                                             (extra ? " \u00b7 " + extra : "")));
-    return line;
-  }
-
-  function sentences(edgeId) {
-    var list = element("ol", null, "kg-evidence");
-    evidence[edgeId].forEach(function (item) {
-      var entry = element("li");
-      entry.appendChild(element("q", texts[item[1]], "kg-sentence"));
-      entry.appendChild(articleLine(item[0], "confidence " + item[2].toFixed(2) + " (" + item[3] + ")"));
-      list.appendChild(entry);
-    });
-    return list;
-  }
-
   function entityButton(id) {
     var button = element("button", label(id), "kg-link");
     button.type = "button";
@@ -344,42 +316,14 @@ var kgView = (function () {
 
   function drawnEdges() { return edges.get({filter: function (e) { return !e.hidden; }}); }
 
-  function download(name, blob) {
-    var link = document.createElement("a");
-    link.download = name;
-    link.href = URL.createObjectURL(blob);
-    document.body.appendChild(link);
-    link.click();
-    document.body.removeChild(link);
-    setTimeout(function () { URL.revokeObjectURL(link.href); }, 1000);
-  }
-
-  // A cell that starts with = + - @ is a formula to a spreadsheet: a leading apostrophe keeps it text.
-  function cell(value) {
-    var text = value === null || value === undefined ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
-    return '"' + text.replace(/"/g, '""') + '"';
-  }
-
-  function toCsv(list) {
-    var rows = [["source", "relation", "target", "kind", "confidence", "sentence", "sentence_confidence", "method",
-                 "article", "url", "date"]];
-    list.forEach(function (e) {
-      evidence[e.id].forEach(function (item) {
-        var article = articles[item[0]];
-        rows.push([label(e.from), e.kgRelation, label(e.to), e.kgKind, e.kgConfidence, texts[item[1]], item[2], item[3],
-                   article.title, article.url, article.date || article.dateText]);
-      });
-    });
-    return rows.map(function (row) { return row.map(cell).join(","); }).join("\r\n") + "\r\n";
-  }
+  function toCsv(list) { return kgSources.toCsv(list, label); }
 
   function exportCsv(list) {
-    download("relations.csv", new Blob(["\ufeff" + toCsv(list)], {type: "text/csv;charset=utf-8"}));
+    kgSources.download("relations.csv", new Blob(["\ufeff" + toCsv(list)], {type: "text/csv;charset=utf-8"}));
   }
 
   function exportPng() {
-    network.canvas.frame.canvas.toBlob(function (blob) { download("graph.png", blob); }, "image/png");
+    network.canvas.frame.canvas.toBlob(function (blob) { kgSources.download("graph.png", blob); }, "image/png");
   }
 
   // --- the state, for the status line and for scripts ---------------------------------------------------------
