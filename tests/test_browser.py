@@ -521,3 +521,17 @@ def test_dimmed_labels_shrink_and_relation_names_show_for_the_selection(browser:
         assert view.page.evaluate(edge_size, edge) > plain  # readable on screen at this zoom
         view.page.evaluate("id => kgView.select('entity', id)", "place:moscow")
         assert view.page.evaluate(edge_size, edge) == plain
+
+
+def test_names_of_small_entities_and_relations_are_drawn_only_zoomed_in(browser: Browser, sample_page: Path):
+    visible = """([scale, node, edge]) => {
+        kgView.network.moveTo({scale: scale});
+        kgView.network.redraw();
+        return [kgView.network.body.nodes[node].labelModule.visible(),
+                kgView.network.body.edges[edge].labelModule.visible()];
+    }"""
+    edge = f"{HOSTILE_ID}|based_in|place:moscow"
+    with opened(browser, sample_page) as view:
+        assert view.page.evaluate(visible, [0.3, "place:moscow", edge]) == [False, False]
+        assert view.page.evaluate(visible, [0.3, TILLERSON, edge]) == [True, False]  # the most mentioned
+        assert view.page.evaluate(visible, [1.5, "place:moscow", edge]) == [True, True]

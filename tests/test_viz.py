@@ -349,3 +349,4 @@ def test_the_page_scripts_are_package_data_inlined_once(page: str):
     for name in ("sources.js", "page.js"):
         script = resources.files("kg").joinpath(f"viz_assets/{name}").read_text(encoding="utf-8")
         assert page.count(script) == 1 and "innerHTML" not in script and "insertAdjacentHTML" not in script
+
