@@ -407,7 +407,8 @@ def _cell(value: object) -> str:
 @click.option(
     "--vocabulary",
     is_flag=True,
-    help="Also send kg's vocabulary (kg/data/vocab.ttl: the names of the relations and classes) to the same graph.",
+    help="Also send kg's vocabulary (kg/data/vocab.ttl: the names of the relations and classes) to the default "
+    "graph.",
 )
 @click.option("--user", default=None, help="User name for HTTP Basic authentication.")
 @click.option("--password", default=None, envvar="KG_PASSWORD", help="Password for --user (or KG_PASSWORD).")
@@ -446,13 +447,13 @@ def push(
     """
     from kg import rdf, store
 
-    files = [(file, rdf_format)] + ([(rdf.VOCABULARY_FILE, "turtle")] if vocabulary else [])
-    for path, path_format in files:
+    files = [(file, rdf_format, graph)] + ([(rdf.VOCABULARY_FILE, "turtle", None)] if vocabulary else [])
+    for path, path_format, graph_name in files:
         try:
             pushed = store.push(
                 path,
                 endpoint,
-                graph=None if path_format in rdf.DATASET_FORMATS else graph,
+                graph=graph_name,
                 format=path_format,
                 user=user,
                 password=password,

@@ -308,8 +308,20 @@ def store_dir(tmp_path: Path, sample_graph: nx.MultiDiGraph) -> Path:
 PEOPLE_IRIS = "SELECT ?person ?name WHERE { ?person a schema:Person ; rdfs:label ?name } ORDER BY ?name"
 
 
-def test_kg_query_prints_a_table(store_dir: Path):
+def test_kg_query_prints_a_table_with_short_iris(store_dir: Path):
     result = CliRunner().invoke(main, ["query", str(store_dir), PEOPLE_IRIS])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "person                 name\n"
+        "---------------------  --------------\n"
+        "person:rex-tillerson   Rex Tillerson\n"
+        "person:vladimir-putin  Vladimir Putin\n"
+        "(2 rows)\n"
+    )
+
+
+def test_kg_query_prints_full_iris_when_asked(store_dir: Path):
+    result = CliRunner().invoke(main, ["query", str(store_dir), PEOPLE_IRIS, "--full-iris"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "person                                              name\n"
@@ -320,11 +332,47 @@ def test_kg_query_prints_a_table(store_dir: Path):
     )
 
 
+def test_query_shortens_with_the_query_s_own_prefixes_and_reads_kg_s(loaded: store.Store):
+    rows = loaded.query(
+        "PREFIX me: <http://example.org/kg/entity/person/rex-> "
+        "SELECT ?p ?employer WHERE { person:rex-tillerson ?p ?employer . ?employer a schema:Organization }",
+        compact_iris=True,
+    )
+    assert rows == [{"p": "kgv:works_for", "employer": "organisation:exxonmobil"}]
+    query = "PREFIX me: <http://example.org/kg/entity/person/rex-> SELECT ?who WHERE { ?who kgv:works_for ?org }"
+    assert loaded.query(query, compact_iris=True) == [{"who": "me:tillerson"}]  # the longest namespace
+    # an IRI whose rest is no local name ("a/b") stays whole; literals are never shortened
+    rows = loaded.query(
+        "SELECT ?iri ?text WHERE { BIND(IRI(CONCAT(STR(kgv:), 'a/b')) AS ?iri) BIND('kgv:x' AS ?text) }",
+        compact_iris=True,
+    )
+    assert rows == [{"iri": f"{store.PREFIXES['kgv']}a/b", "text": "kgv:x"}]
+
+
+def test_select_star_keeps_the_order_of_the_query(loaded: store.Store):
+    rows = loaded.query("SELECT * WHERE { ?who kgv:works_for ?employer . ?employer rdfs:label ?name }")
+    assert rows.columns == ["who", "employer", "name"]
+    assert list(rows[0]) == ["who", "employer", "name"]
+    assert loaded.query("SELECT ?name ?who WHERE { ?who rdfs:label ?name } LIMIT 1").columns == ["name", "who"]
+
+
+def test_an_unknown_prefix_is_named_with_the_built_in_ones(loaded: store.Store):
+    with pytest.raises(store.StoreError) as raised:
+        loaded.query("SELECT ?x WHERE { ?x wdt:P31 'wdt:nothing' ; <http://a/b:c> ?y }")
+    message = str(raised.value)
+    assert message.startswith("The query uses the prefix wdt: without declaring it.")
+    assert "PREFIX wdt: <http://www.wikidata.org/prop/direct/>" in message
+    assert "rdf:, rdfs:" in message and "kgv:" in message and "person:" in message
+    assert "\\u{" not in message  # not the parser's list of Unicode ranges
+    declared = "PREFIX wdt: <http://www.wikidata.org/prop/direct/> SELECT ?x WHERE { ?x wdt:P31 ?y }"
+    assert loaded.query(declared) == []
+
+
 def test_kg_query_table_shows_newlines_escaped(store_dir: Path):
     result = CliRunner().invoke(main, ["query", str(store_dir), "-"], input=EVIDENCE)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[2] == f"{TILLERSON}  " + HOSTILE_SENTENCE.replace("\\", "\\\\").replace("\n", "\\n")
+    assert lines[2] == "person:rex-tillerson  " + HOSTILE_SENTENCE.replace("\\", "\\\\").replace("\n", "\\n")
     assert lines[3:] == ["(1 row)"]
 
 
@@ -353,6 +401,33 @@ def test_kg_query_errors_are_clean(store_dir: Path, tmp_path: Path):
 def test_kg_push_offers_the_formats_of_the_library():
     options = {option.name: option for option in main.commands["push"].params}
     assert list(options["rdf_format"].type.choices) == sorted(store.FORMATS)
+
+
+@pytest.mark.parametrize(
+    ("alias", "name"), [("ttl", "turtle"), ("TTL", "turtle"), ("jsonld", "json-ld"), ("nq", "nquads")]
+)
+def test_formats_are_taken_by_their_aliases(tmp_path: Path, sample_graph: nx.MultiDiGraph, alias: str, name: str):
+    path = tmp_path / "graph.data"  # a suffix that names no format: only --format can
+    write_rdf(sample_graph, path, format=alias)
+    with store.open() as by_alias, store.open() as by_name:
+        by_alias.load_file(path, format=alias)
+        by_name.load_file(path, format=name)
+        assert by_alias.count() > 0 and set(by_alias.oxigraph) == set(by_name.oxigraph)
+    result = CliRunner().invoke(main, ["push", str(path), "--endpoint", "ftp://nowhere", "--format", alias])
+    assert "Invalid value for '--format'" not in result.output  # taken; the endpoint is what is refused
+    assert "not an http(s) URL" in result.stderr
+
+
+def test_the_vocabulary_loads_beside_the_data(sample_graph: nx.MultiDiGraph):
+    names = "SELECT ?name WHERE { kgv:works_for a rdf:Property ; rdfs:label ?name }"
+    with store.open() as opened:
+        opened.load(sample_graph)
+        assert opened.query(names) == []
+        first = opened.load_vocabulary()
+        assert first.added > 0 and opened.load_vocabulary().added == 0  # loading it again changes nothing
+        assert opened.query(names) == [{"name": "works for"}]
+        opened.load(sample_graph)  # a later load of the graph leaves it
+        assert opened.query(names) == [{"name": "works for"}]
 
 
 # --- kg push to a real Oxigraph server ----------------------------------------------------------------------
