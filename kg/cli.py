@@ -407,8 +407,7 @@ def _cell(value: object) -> str:
 @click.option(
     "--vocabulary",
     is_flag=True,
-    help="Also send kg's vocabulary (kg/data/vocab.ttl: the names of the relations and classes) to the default "
-    "graph.",
+    help="Also send kg's vocabulary (kg/data/vocab.ttl: the names of the relations and classes) to the default graph.",
 )
 @click.option("--user", default=None, help="User name for HTTP Basic authentication.")
 @click.option("--password", default=None, envvar="KG_PASSWORD", help="Password for --user (or KG_PASSWORD).")

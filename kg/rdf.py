@@ -138,6 +138,7 @@ def format_name(name: str) -> str:
     lowered = name.lower()
     return FORMAT_ALIASES.get(lowered, lowered)
 
+
 _CLASSES = {
     "Person": SCHEMA.Person,
     "Country": SCHEMA.Country,
