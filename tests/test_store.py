@@ -3,8 +3,12 @@ and ``kg push`` to a real Oxigraph server and to small local HTTP servers that f
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
+import re
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -442,13 +446,20 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``oxigraph serve`` (from the oxigraph package of the test extra) on a free local port; its base URL."""
+    with serve(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
+
+
+@contextmanager
+def serve(location: Path, *options: str, port: int | None = None) -> Iterator[str]:
+    """Run ``oxigraph serve --location LOCATION OPTIONS`` on 127.0.0.1 (a free port unless given) until the block
+    ends, then stop it by its PID; yields its base URL."""
     binary = Path(sys.executable).parent / "oxigraph"
     assert binary.exists(), "the oxigraph server binary is missing: pip install -e '.[test]'"
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    log = (location.parent / "oxigraph.log").open("w+b")
+    port = port or free_port()
+    log = (location.parent / f"{location.name}.log").open("w+b")
     process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -521,6 +532,96 @@ def test_push_to_a_named_graph_of_oxigraph(oxigraph_server: str, sample_graph: n
     assert f"?graph={urllib.parse.quote(graph, safe='')}:" in result.stdout
     people = f"SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?p a schema:Person ; rdfs:label ?name }} }} ORDER BY ?name"
     assert sparql(oxigraph_server, people) == [{"name": "Rex Tillerson"}, {"name": "Vladimir Putin"}]
+
+
+GRAPH_EVIDENCE = """
+SELECT ?subject ?sentence ?g WHERE {
+    ?statement rdf:subject ?subject ; rdf:predicate kgv:said_about .
+    GRAPH ?g { ?statement kgv:evidence/kgv:sentence ?sentence }
+} ORDER BY ?sentence
+"""
+
+
+def test_a_pushed_trig_answers_over_http_as_the_store_does(
+    tmp_path: Path, sample_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "graph.trig"
+    write_rdf(sample_graph, path, format="trig")
+    with serve(tmp_path / "server", "--union-default-graph") as server, store.open() as local:
+        result = CliRunner().invoke(main, ["push", str(path), "--endpoint", f"{server}/store", "--vocabulary"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[1].startswith("pushed kg's vocabulary (")
+        local.load(sample_graph)
+        local.load_vocabulary()
+        names = "SELECT ?name WHERE { ?st rdf:predicate/rdfs:label ?name } ORDER BY ?name"
+        for query in (PEOPLE, EVIDENCE, GRAPH_EVIDENCE, RELATIONS, names):
+            here = [{key: str(value) for key, value in row.items()} for row in local.query(query)]
+            assert here == sparql(server, query), query
+        assert sparql(server, GRAPH_EVIDENCE) != []  # the named graphs came through
+
+
+def readme_session(section: str) -> list[tuple[str, str]]:
+    """The commands of the README section's console blocks (``$ `` lines, with their continuation lines and
+    here-documents) and the output printed under each."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    steps: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", body, flags=re.DOTALL):
+        lines = block.splitlines()
+        while lines:
+            command = [lines.pop(0).removeprefix("$ ")]
+            if "<<'EOF'" in command[0]:
+                while command[-1] != "EOF":
+                    command.append(lines.pop(0))
+            else:
+                while not _complete(" ".join(command)):
+                    command.append(lines.pop(0))
+            output = []
+            while lines and not lines[0].startswith("$ "):
+                output.append(lines.pop(0))
+            steps.append(("\n".join(command), "".join(line + "\n" for line in output)))
+    return steps
+
+
+def _complete(command: str) -> bool:
+    try:
+        shlex.split(command)
+    except ValueError:  # an open quote: the command goes on on the next line
+        return False
+    return True
+
+
+def test_the_readme_store_session_prints_what_the_readme_says(tmp_path: Path):
+    """Every command of README's "In a triple store", run in a shell from a folder holding data/, with the
+    oxigraph server it starts run by the test on a free port of 127.0.0.1 instead."""
+    assert shutil.which("curl"), "the README's HTTP example runs curl: install it (apt-get install curl)"
+    (tmp_path / "data").symlink_to(Path(__file__).resolve().parents[1] / "data")
+    bin_dir = str(Path(sys.executable).parent) + "/"
+    steps = readme_session("In a triple store")
+    assert [command.split()[0] for command, _ in steps].count(".venv/bin/oxigraph") == 1
+    with contextlib.ExitStack() as stack:
+        address = "localhost:7878"
+        for command, expected in steps:
+            if command.startswith(".venv/bin/oxigraph serve"):
+                arguments = shlex.split(command.removesuffix("&"))
+                location = tmp_path / arguments[arguments.index("--location") + 1]
+                options = [a for a in arguments[2:] if a.startswith("--") and a not in ("--location", "--bind")]
+                server = stack.enter_context(serve(location, *options))
+                new_address = server.removeprefix("http://")
+                continue
+            if "localhost:7878" in command:
+                command = command.replace(address, new_address)
+                expected = expected.replace(address, new_address)
+            done = subprocess.run(
+                command.replace(".venv/bin/", bin_dir),
+                shell=True,
+                executable="/bin/bash",
+                cwd=tmp_path,
+                capture_output=True,
+                timeout=300,
+            )
+            printed = (done.stdout + done.stderr).decode("utf-8").replace("\r\n", "\n")
+            assert printed == expected, command
 
 
 # --- kg push errors -----------------------------------------------------------------------------------------
