@@ -22,7 +22,7 @@ def _read_graph(path: Path) -> nx.MultiDiGraph:
 
     try:
         return read_json(path)
-    except (ValueError, KeyError, TypeError) as error:  # not JSON, or JSON that is not node-link data
+    except (ValueError, KeyError, TypeError, AttributeError) as error:  # not JSON, or JSON that is not node-link data
         raise click.ClickException(
             f"{path} is not a graph.json written by kg build ({error}). Pass the graph.json of kg build --out."
         ) from error

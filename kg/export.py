@@ -109,7 +109,9 @@ def write_graphml(G: nx.MultiDiGraph, path: str | Path) -> list[Path]:
     1
     """
     H = to_flat_graph(G)
-    return [_written(Path(path), lambda target: nx.write_graphml(H, target, named_key_ids=True))]
+    for _, _, attrs in H.edges(data=True):
+        del attrs["id"]  # the edge's key is written as its GraphML id
+    return [_written(Path(path), lambda target: nx.write_graphml(H, target))]
 
 
 #: The header of nodes.csv: Neo4j's ``name:type`` fields (``:ID`` is the node's id, ``:LABEL`` its labels).
