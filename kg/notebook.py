@@ -26,9 +26,10 @@ from kg.model import COOCCURRENCE, ArticleResult
 if TYPE_CHECKING:
     import pandas as pd
 
-#: Pixels of the inline view: its header, and each line of the sidebar (an entity type or a relation).
-_HEADER_HEIGHT = 260
-_LINE_HEIGHT = 22
+#: Pixels of the inline view: its header with the sidebar's search box, headings and hint, and each line of the
+#: sidebar (an entity type or a relation; the co-occurrence box takes two), measured in Chromium.
+_HEADER_HEIGHT = 340
+_LINE_HEIGHT = 23
 _MIN_HEIGHT = 600
 
 #: The columns of each table of :func:`to_dataframes`, in order.
@@ -78,7 +79,7 @@ def show(G: nx.MultiDiGraph, *, height: int | None = None, max_nodes: int | None
 def _fitting_height(G: nx.MultiDiGraph) -> int:
     types = {attrs.get("type") for _, attrs in G.nodes(data=True)}
     relations = {relation for _, _, relation in G.edges(keys=True)}
-    return max(_MIN_HEIGHT, _HEADER_HEIGHT + _LINE_HEIGHT * (len(types) + len(relations) + 1))
+    return max(_MIN_HEIGHT, _HEADER_HEIGHT + _LINE_HEIGHT * (len(types) + len(relations) + 2))
 
 
 class Tables(NamedTuple):

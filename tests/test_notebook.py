@@ -28,11 +28,12 @@ def test_show_puts_the_page_in_an_iframe(sample_graph: nx.MultiDiGraph):
 
 
 def test_the_view_is_tall_enough_for_the_sidebar(sample_graph: nx.MultiDiGraph):
-    assert kg.show(sample_graph).height == 600  # a small graph: the least height
+    assert kg.show(nx.MultiDiGraph()).height == 600  # an empty graph: the least height
+    assert kg.show(sample_graph).height == 340 + 23 * (4 + 7 + 2)
     for number in range(30):  # thirty more relations, one line of the sidebar each
         add_relation(sample_graph, "person:rex-tillerson", "country:russia", f"relation_{number}", "typed", [])
-    lines = 4 + 7 + 30 + 1  # entity types, relations, the co-occurrence box
-    assert kg.show(sample_graph).height == 260 + 22 * lines
+    lines = 4 + 7 + 30 + 2  # entity types, relations, the co-occurrence box (two lines)
+    assert kg.show(sample_graph).height == 340 + 23 * lines
     assert kg.show(sample_graph, height=400).height == 400
 
 
