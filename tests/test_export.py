@@ -11,12 +11,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import A1, HOSTILE_ID, HOSTILE_LABEL, HOSTILE_SENTENCE
+from conftest import HOSTILE_ID, HOSTILE_LABEL, HOSTILE_SENTENCE, add_twice_named_evidence
 
 from kg import export
 from kg.cli import main
 from kg.cli_graph import EXPORT_FORMATS
-from kg.graph import add_relation, write_json
+from kg.graph import write_json
 
 FLAT_TYPES = (str, int, float, bool)
 
@@ -154,24 +154,10 @@ def test_a_semicolon_in_a_name_does_not_split_its_array(sample_graph: nx.MultiDi
 
 
 def test_one_sentence_named_twice_counts_once(sample_graph: nx.MultiDiGraph):
-    # Two records of one sentence, for two occurrences of the target's name: the cause of repeated sentences.
-    sentence = "Putin said Russia, and only Russia, decides."
-    records = [
-        {
-            "article": A1,
-            "sentence": sentence,
-            "start": 500,
-            "end": 545,
-            "method": "speech_verb",
-            "confidence": 0.8,
-            "target_span": list(span),
-        }
-        for span in ((511, 517), (528, 534))
-    ]
-    add_relation(sample_graph, "person:vladimir-putin", "country:russia", "said_about", "attribution", records)
+    add_twice_named_evidence(sample_graph)  # three records of one sentence: the cause of repeated sentences
     H = export.to_flat_graph(sample_graph)
     edge = H.edges["person:vladimir-putin", "country:russia", "person:vladimir-putin|said_about|country:russia"]
-    assert (edge["weight"], edge["sentences"]) == (2, 1)
+    assert (edge["weight"], edge["sentences"]) == (3, 1)
 
 
 def test_an_unknown_format_lists_the_valid_ones(sample_graph: nx.MultiDiGraph, tmp_path: Path):

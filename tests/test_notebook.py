@@ -9,7 +9,7 @@ import sys
 
 import networkx as nx
 import pytest
-from conftest import A1, HOSTILE_ID, HOSTILE_LABEL, HOSTILE_SENTENCE
+from conftest import HOSTILE_ID, HOSTILE_LABEL, HOSTILE_SENTENCE, TWICE_NAMED, add_twice_named_evidence
 
 import kg
 from kg import notebook
@@ -54,28 +54,9 @@ def test_to_dataframes(sample_graph: nx.MultiDiGraph):
 
 
 def test_evidence_has_one_row_per_sentence(sample_graph: nx.MultiDiGraph):
-    # One sentence naming Russia twice gives two records (one per pair of names) and two rules a third: the
-    # tour printed it three times.
-    sentence = "Putin said Russia, and only Russia, decides."
-    records = [
-        {
-            "article": A1,
-            "sentence": sentence,
-            "start": 500,
-            "end": 545,
-            "method": method,
-            "confidence": confidence,
-            "target_span": list(span),
-        }
-        for span, method, confidence in (
-            ((511, 517), "speech_verb", 0.8),
-            ((528, 534), "speech_verb", 0.8),
-            ((511, 517), "learned", 0.5),
-        )
-    ]
-    add_relation(sample_graph, "person:vladimir-putin", "country:russia", "said_about", "attribution", records)
+    add_twice_named_evidence(sample_graph)  # three records of one sentence: the tour printed such a one three times
     evidence = kg.to_dataframes(sample_graph).evidence
-    rows = evidence[evidence.sentence == sentence]
+    rows = evidence[evidence.sentence == TWICE_NAMED]
     assert len(rows) == 1
     assert (rows.iloc[0].methods, rows.iloc[0].confidence) == ("learned, speech_verb", 0.8)
 
