@@ -290,7 +290,7 @@ class Store:
         >>> G = nx.MultiDiGraph(); G.add_node("person:rex-tillerson", label="Rex Tillerson", type="Person")
         >>> store = open(); _ = store.load(G)
         >>> store.query("SELECT * WHERE { ?person rdfs:label ?label }", bindings={"label": "Rex Tillerson"})
-        [{'label': 'Rex Tillerson', 'person': 'http://example.org/kg/entity/person/rex-tillerson'}]
+        [{'person': 'http://example.org/kg/entity/person/rex-tillerson', 'label': 'Rex Tillerson'}]
         """
         substitutions = {ox.Variable(name): _term(name, value) for name, value in (bindings or {}).items()}
         try:
