@@ -207,6 +207,18 @@ def stated_relations(G: nx.MultiDiGraph, *, threshold: float = DEFAULT_THRESHOLD
     )
 
 
+def evidence_by_sentence(evidence: Iterable[dict]) -> dict[tuple[str, int, int], list[dict]]:
+    """An edge's evidence records by the sentence they come from (article, start, end), in their order.
+
+    An edge has one record per pair of name occurrences and rule ("Trump ... Trump's meeting with Putin" gives
+    two records of one sentence): this is the evidence as sentences (kg.notebook, kg.export).
+    """
+    grouped: dict[tuple[str, int, int], list[dict]] = {}
+    for item in evidence:
+        grouped.setdefault((item["article"], item["start"], item["end"]), []).append(item)
+    return grouped
+
+
 def to_json_data(G: nx.MultiDiGraph) -> dict:
     """The graph as NetworkX node-link data (``edges="edges"``), ready for ``json.dump``."""
     return nx.node_link_data(G, edges="edges")

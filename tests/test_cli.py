@@ -56,6 +56,51 @@ def test_every_command_has_help(runner: CliRunner, name: str, flag: str):
     assert help_text.split()[0] in result.stdout
 
 
+def _groups() -> list[list[str]]:
+    return [[]] + [[name] for name, command in sorted(main.commands.items()) if hasattr(command, "commands")]
+
+
+@pytest.mark.parametrize("group", _groups(), ids=lambda group: " ".join(["kg", *group]))
+def test_command_summaries_end_at_a_sentence(runner: CliRunner, group: list[str]):
+    result = runner.invoke(main, [*group, "--help"])
+    listed = result.stdout.split("\nCommands:\n", 1)[1].splitlines()
+    assert listed
+    for line in listed:
+        name, summary = line.split(maxsplit=1)
+        assert summary.endswith(".") and not summary.endswith("..."), f"kg {' '.join(group)} {name}: {summary!r}"
+
+
+@pytest.mark.parametrize("command", ["build", "remove", "push"])
+@pytest.mark.parametrize(
+    ("alias", "name"), [("ttl", "turtle"), ("TTL", "turtle"), ("jsonld", "json-ld"), ("nq", "nquads")]
+)
+def test_rdf_formats_are_taken_by_their_aliases(command: str, alias: str, name: str):
+    option = next(param for param in main.commands[command].params if param.name == "rdf_format")
+    assert option.type.convert(alias, option, None) == name
+
+
+def test_an_unknown_rdf_format_lists_the_names(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path), "--format", "ttl2"])
+    assert result.exit_code == 2
+    assert "'ttl2' is not one of" in result.stderr and "'turtle'" in result.stderr
+
+
+def test_validate_takes_an_alias(runner: CliRunner, tmp_path: Path):
+    from conftest import make_sample_graph
+
+    from kg.rdf import write_rdf
+
+    path = tmp_path / "graph.data"
+    write_rdf(make_sample_graph(), path, format="ttl")
+    result = runner.invoke(main, ["validate", str(path), "--format", "ttl"])
+    assert result.exit_code == 0, result.output
+
+
+def test_vocabulary_needs_a_store(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path), "--vocabulary"])
+    assert result.exit_code == 2 and "pass --store DIR too" in result.stderr
+
+
 # --- kg build ---------------------------------------------------------------------------------------------
 
 
