@@ -36,7 +36,7 @@ import networkx as nx
 
 from kg.dates import parse_date
 from kg.errors import OutputError
-from kg.graph import DEFAULT_THRESHOLD
+from kg.graph import DEFAULT_THRESHOLD, evidence_by_sentence
 from kg.model import COOCCURRENCE
 
 #: The most entities drawn by default. The page of the 293-article Wikinews graph (4,000 entities, 10,000
@@ -158,14 +158,15 @@ def to_html(G: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES, title: st
         if (source, target, key) in fans:
             style["smooth"] = fans[source, target, key]
         edge_id = f"{source}|{relation}|{target}"
+        # One entry per sentence: an edge has a record per pair of name occurrences and rule in a sentence.
         evidence[edge_id] = [
             [
-                page_articles.index(item["article"]),
-                sentences.index(item["sentence"]),
-                item["confidence"],
-                item["method"],
+                page_articles.index(article),
+                sentences.index(records[0]["sentence"]),
+                max(record["confidence"] for record in records),
+                ", ".join(sorted({record["method"] for record in records})),
             ]
-            for item in attrs.get("evidence", [])
+            for (article, _, _), records in evidence_by_sentence(attrs.get("evidence", [])).items()
         ]
         dates = [page_articles.date(item["article"]) for item in attrs.get("evidence", [])]
         net.add_edge(
@@ -364,11 +365,11 @@ def _edge_tooltip(H: nx.MultiDiGraph, source: str, target: str, relation: str, a
     def label(node: str) -> str:
         return H.nodes[node].get("label") or node
 
-    evidence = attrs.get("evidence", [])
+    n_sentences = len(evidence_by_sentence(attrs.get("evidence", [])))
     return (
         f"{label(source)} {relation} {label(target)}\n"
         f"{attrs.get('kind', '')}, confidence {attrs.get('confidence', 0):.2f}, "
-        f"{len(evidence)} {'sentence' if len(evidence) == 1 else 'sentences'}\n"
+        f"{n_sentences} {'sentence' if n_sentences == 1 else 'sentences'}\n"
         "Click for the sentences and their articles."
     )
 

@@ -350,3 +350,12 @@ def test_the_page_scripts_are_package_data_inlined_once(page: str):
         script = resources.files("kg").joinpath(f"viz_assets/{name}").read_text(encoding="utf-8")
         assert page.count(script) == 1 and "innerHTML" not in script and "insertAdjacentHTML" not in script
 
+
+def test_two_records_of_one_sentence_are_one_entry_with_both_rules(sample_graph):
+    edge = sample_graph.edges["person:rex-tillerson", "country:russia", "said_about"]
+    edge["evidence"].append(dict(edge["evidence"][0], method="learned", confidence=0.6))
+    parsed = _Page(to_html(sample_graph))
+    said = next(item for item in _dataset(parsed, "edges") if item["label"] == "said_about")
+    ((_, _, confidence, methods),) = _data(parsed)["evidence"][said["id"]]
+    assert (confidence, methods) == (0.8, "learned, speech_verb")
+    assert "1 sentence\n" in said["title"]
