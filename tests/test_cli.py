@@ -215,3 +215,13 @@ def test_a_file_name_that_is_not_utf8_is_built(runner: CliRunner, tmp_path: Path
     assert result.stdout.startswith("0 new articles, 1 already in the store")
     [meta] = read_json(tmp_path / "out" / "graph.json").graph["articles"].values()
     assert meta["source"] == f"{folder}/syria-\\xe9t\\xe9.txt"
+
+
+def test_log_messages_are_printed_above_the_progress_bar(runner: CliRunner, tmp_path: Path, monkeypatch):
+    # kg's warnings (here: a text split into parts) go through tqdm.write, as the "skipped" lines do, not straight
+    # to the terminal through the bar
+    monkeypatch.setattr("kg.ingest.MAX_ARTICLE_CHARS", 2000)
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.stderr.splitlines() if "split into" in line]
+    assert re.fullmatch(rf"{re.escape(str(ARTICLE))}: \d+ characters, split into \d+ articles of at most 2000", line)
