@@ -22,15 +22,19 @@ so a killed run leaves each file either as it was or complete, never half-writte
 
 from __future__ import annotations
 
+import dataclasses
+import glob
 import json
 import logging
 import os
+import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from kg.errors import KGError
+from kg.errors import KGError, os_error_reason
 from kg.model import Article, ArticleResult, Entity, Evidence, Mention, Relation
 
 log = logging.getLogger("kg.cache")
@@ -48,6 +52,8 @@ INDEX_FORMAT = "kg-article-index"
 
 #: Sources that are not a place one can read again: they never replace an earlier article.
 _UNNAMED_SOURCES = frozenset({"<stdin>", "<text>"})
+#: What a source adds to its file's path: a record's ``:LINE``, ``:ROW`` or ``#N``, a part's `` (part N)``.
+_RECORD_SUFFIX = re.compile(r"(?:[:#]\d+)?(?: \(part \d+\))?\Z")
 
 
 class CacheError(KGError):
@@ -199,17 +205,43 @@ def _span_from_json(span: list[int] | None) -> tuple[int, int] | None:
 
 
 def source_key(source: str | None) -> str | None:
-    """The key under which the index records what ``source`` (an ``Article.source``) holds: the absolute path, with
-    a record's ``:LINE``, ``:ROW`` or ``#N`` kept; None for stdin and other sources that cannot be read again.
+    """The key under which the index records what ``source`` (an ``Article.source``) holds: the real path (links
+    resolved, so a file reached by another path is the same source), with a record's ``:LINE``, ``:ROW`` or ``#N``
+    kept; None for stdin, pipes and other sources that cannot be read again (they never replace an article).
 
     >>> source_key("/news/a.jsonl:3")
     '/news/a.jsonl:3'
-    >>> source_key("<stdin>") is None
+    >>> source_key("<stdin>:3") is None
     True
     """
-    if not source or source in _UNNAMED_SOURCES:
+    if not source:
         return None
-    return os.path.abspath(source)
+    path, record = _split_source(source)
+    if path in _UNNAMED_SOURCES:
+        return None
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None  # a pipe or a device, e.g. kg build <(zcat news.jsonl.gz)
+    except OSError:
+        return os.path.abspath(path) + record  # gone since it was read
+    return os.path.realpath(path) + record
+
+
+def source_file(key: str) -> str:
+    """The file part of a source key: the key without a record's ``:LINE``, ``:ROW``, ``#N`` or `` (part N)``.
+
+    >>> source_file("/news/a.jsonl:3")
+    '/news/a.jsonl'
+    """
+    return _split_source(key)[0]
+
+
+def _split_source(source: str) -> tuple[str, str]:
+    """A source's file and what names the record in it ("", or ":3", "#2", " (part 2)")."""
+    record = _RECORD_SUFFIX.search(source).group()  # type: ignore[union-attr]  # the pattern matches ""
+    if not record or os.path.lexists(source):  # a file whose own name ends in ":3" is that file
+        return source, ""
+    return source[: -len(record)], record
 
 
 class Cache:
@@ -269,19 +301,24 @@ class Cache:
     def put(self, result: ArticleResult) -> None:
         """Save one article's result (atomically: an interrupted write leaves no file or the old one)."""
         text = json.dumps(to_json(result), ensure_ascii=False, sort_keys=True)
-        self.folder.mkdir(parents=True, exist_ok=True)
         if not self._index_written:  # the model is on record before the first result
             self.save_index()
-        write_atomically(self._path(result.article.id), lambda path: path.write_text(text, encoding="utf-8"))
+        self._write(self._path(result.article.id), text)
 
-    def assign(self, sources: Mapping[str, str | None]) -> list[str]:
+    def assign(self, sources: Mapping[str, str | None], *, whole_files: Iterable[str] = ()) -> list[str]:
         """Record what each source holds now (a key -> an article id, or None for a source that no longer gives
         an article of its own) and take the articles that no source holds any more out of the cache.
+
+        ``whole_files`` are keys of files read to their end without a problem in this run: a record of one of them
+        that ``sources`` does not name is gone from the file (lines deleted at the end of a JSONL file).
 
         Returns the ids taken out, sorted: earlier versions of edited articles. They are added to ``removed``.
         An article no source ever held (read from stdin) stays until it is removed with :meth:`remove`.
         """
         before = set(self.sources.values())
+        read = set(whole_files)
+        for key in [key for key in self.sources if key not in sources and source_file(key) in read]:
+            del self.sources[key]
         for key, article_id in sources.items():
             if article_id is None:
                 self.sources.pop(key, None)
@@ -292,6 +329,14 @@ class Cache:
         replaced = sorted(before - after)
         self._take_out(replaced)
         return replaced
+
+    def relocate(self, article: Article) -> None:
+        """Record that a cached article is now read from ``article.source`` (its record moved up in its file, or the
+        file moved), so its ``source`` is not stale."""
+        result = self.get(article.id)
+        if (result.article.source, result.article.source_id) != (article.source, article.source_id):
+            moved = dataclasses.replace(result.article, source=article.source, source_id=article.source_id)
+            self.put(dataclasses.replace(result, article=moved))
 
     def remove(self, article_ids: Iterable[str]) -> None:
         """Take articles out of the cache, with the sources that hold them, and add them to ``removed``."""
@@ -316,9 +361,18 @@ class Cache:
             "removed": sorted(self.removed),
         }
         text = json.dumps(data, ensure_ascii=False, indent=1)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / INDEX, lambda path: path.write_text(text + "\n", encoding="utf-8"))
+        self._write(self.folder / INDEX, text + "\n")
         self._index_written = True
+
+    def _write(self, path: Path, text: str) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+        except OSError as error:
+            raise CacheError(
+                f"Cannot write {path}: {os_error_reason(error)}. What was saved before is kept; run again once "
+                "fixed, and the build goes on where it stopped."
+            ) from error
 
     def _take_out(self, article_ids: list[str]) -> None:
         # The index, with the ids listed as removed, is written before the files go: killed in between, the next
@@ -393,19 +447,50 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> None:
     """Call ``write`` with a temporary path beside ``target``, then rename the file to ``target``.
 
     A run killed at any point leaves ``target`` as it was or complete; an exception removes the temporary file.
-    The temporary file is named ``.{target name}.{random}``, hidden from folder walks.
+    The temporary file is named ``.{target name}.{pid}.{random}``, hidden from folder walks; the one a killed
+    process left is removed by :func:`remove_leftovers`.
     """
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(handle)
+    temporary = write_temporary(target, write)
     try:
-        write(Path(temporary))
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_temporary(target: Path, write: Callable[[Path], None]) -> Path:
+    """Call ``write`` with a temporary path beside ``target`` and return it, complete and on disk, for the caller
+    to rename to ``target`` (see :func:`write_atomically`); an exception removes it."""
+    handle, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
         descriptor = os.open(temporary, os.O_RDONLY)
         try:
             os.fsync(descriptor)  # on disk before it takes the target's name
         finally:
             os.close(descriptor)
         os.chmod(temporary, 0o644)  # mkstemp makes the file private; outputs are ordinary files
-        os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temporary files of ``target`` that processes no longer running left (killed in a write)."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.*"):
+        pid = leftover.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        pass
+    return True

@@ -3,14 +3,15 @@ call and prints; progress bars and messages live here, never in the library."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from kg.errors import KGError
+from kg.errors import KGError, os_error_reason
 from kg.ingest import Skipped
 from kg.nlp import DEFAULT_MODEL
 
@@ -70,8 +71,12 @@ def main() -> None:
     help="spaCy pipeline: an installed package name or a path to a pipeline folder.",
 )
 @click.option("--base", default=None, help="Base IRI for the RDF resources (default http://example.org/kg/).")
-@click.option("--max-nodes", default=500, show_default=True, help="Most nodes drawn in graph.html.")
-@click.option("--batch-size", default=32, show_default=True, help="Articles per spaCy batch.")
+@click.option(
+    "--max-nodes", type=click.IntRange(min=1), default=500, show_default=True, help="Most nodes drawn in graph.html."
+)
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=32, show_default=True, help="Articles per spaCy batch."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_rdf_format_option
 @click.option(
@@ -119,7 +124,8 @@ def build(
     """Build the graph of SOURCES: files, folders (recursive) or - for standard input.
 
     Plain text (first line = headline), JSONL/JSON, CSV and HTML pages are read. Inputs that cannot be used are
-    listed on standard error; the exit status is then 3 (outputs are still written), 0 when all were used.
+    listed on standard error; the exit status is then 3 (outputs are still written), 0 when all were used. When no
+    input gives an article, nothing is written (the outputs and the store stay as they were) and the status is 1.
 
     With --store the store is the collection: articles it holds already are not parsed again, an edited file
     replaces its earlier version, and the graph and outputs hold every article of the store (kg remove takes
@@ -138,14 +144,17 @@ def build(
         skipped.append(item)
         tqdm.write(f"skipped {item.source}: {item.reason}", file=sys.stderr)
 
-    with tqdm(
-        unit=" articles",
-        disable=quiet,
-        file=sys.stderr,
-        dynamic_ncols=True,
-        desc="extracting",
-        total=_count_files(sources),
-    ) as bar:
+    with (
+        tqdm(
+            unit=" articles",
+            disable=quiet,
+            file=sys.stderr,
+            dynamic_ncols=True,
+            desc="extracting",
+            total=_count_files(sources),
+        ) as bar,
+        _logging_above(bar),
+    ):
         options = dict(
             model=model,
             on_skip=report,
@@ -162,6 +171,8 @@ def build(
                 G = done.graph
         except KGError as error:
             raise click.ClickException(str(error)) from error
+        except OSError as error:  # e.g. a full disk under a library that does not say which file
+            raise click.ClickException(f"kg build stopped: {os_error_reason(error)}.") from error
     if store_dir is not None:
         click.echo(_counted(done))
     _write_and_report(G, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
@@ -173,6 +184,28 @@ def build(
     if problems:
         click.echo(f"{len(problems)} input(s) skipped; see the messages above.", err=True)
         sys.exit(EXIT_SKIPPED)
+
+
+@contextlib.contextmanager
+def _logging_above(bar: Any) -> Iterator[None]:
+    """While the progress bar runs, kg's log messages (a text split in parts, a store repaired) are printed above
+    it, as the "skipped" lines are, not through it."""
+    import logging
+
+    from tqdm import tqdm
+
+    class AboveTheBar(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            tqdm.write(self.format(record), file=sys.stderr)
+
+    handler = AboveTheBar(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger = logging.getLogger("kg")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def _write_and_report(G: nx.MultiDiGraph, out_dir: Path, **options: Any) -> None:
@@ -475,6 +508,7 @@ def push(
                 token=token,
                 timeout=timeout,
                 retries=retries,
+                on_retry=lambda message: click.echo(message, err=True),
             )
         except KGError as error:
             raise click.ClickException(str(error)) from error
@@ -525,7 +559,9 @@ def validate(path: Path, rdf_format: str | None) -> None:
     help="Also write graph.json, the RDF and graph.html of the remaining articles to this folder.",
 )
 @click.option("--base", default=None, help="Base IRI of the store's RDF resources (as given to kg build).")
-@click.option("--max-nodes", default=500, show_default=True, help="Most nodes drawn in graph.html.")
+@click.option(
+    "--max-nodes", type=click.IntRange(min=1), default=500, show_default=True, help="Most nodes drawn in graph.html."
+)
 @_rdf_format_option
 def remove(
     article_ids: tuple[str, ...],

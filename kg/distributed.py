@@ -9,7 +9,13 @@ bounded memory and ``kg.graph.build_graph`` over it gives exactly the graph of a
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
+import os
+import signal
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -86,7 +92,7 @@ def _extract_in_pool(
     articles: Iterable[Article], *, model: str, workers: int, batch_size: int, chunk_size: int
 ) -> Iterator[ArticleResult]:
     load(model)  # a bad model fails here rather than in each worker; forked workers share the loaded pipeline
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=watch_parent, initargs=(os.getpid(), _in_main_thread()))
     try:
         yield from _in_order(
             _chunks(articles, chunk_size),
@@ -95,6 +101,43 @@ def _extract_in_pool(
         )
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+#: How often a worker checks that the process that started it is alive, where prctl is not there.
+_PARENT_CHECK_SECONDS = 1.0
+
+
+def watch_parent(parent: int, from_main_thread: bool = True) -> None:
+    """End this worker process when ``parent``, the process that started it, dies, even by SIGKILL (which leaves
+    it no time to stop its pool): a worker blocked on the pool's pipe would otherwise live on, holding its memory.
+
+    On Linux the kernel kills it (``prctl(PR_SET_PDEATHSIG, SIGKILL)``; only for a worker started from the main
+    thread, as the kernel sends the signal when the starting thread ends); otherwise a daemon thread checks every
+    second whether it has been handed to another parent.
+    """
+    armed = False
+    libc_name = ctypes.util.find_library("c")
+    if from_main_thread and libc_name:
+        try:
+            armed = ctypes.CDLL(libc_name, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):  # no prctl: not Linux
+            armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_CHECK_SECONDS)
+    os._exit(1)
 
 
 def extract_on_dask(

@@ -54,6 +54,15 @@ KNOWN_SHORTCODES = ("adrotate", "caption", "embed", "gallery", "audio", "video",
 #: article is rarely a twentieth of this, and a part of this size takes about 0.8 GB with the default model.
 MAX_ARTICLE_CHARS = 1_000_000
 
+#: Limits on one HTML page. trafilatura's time grows with the square of the number of sibling elements (10,000
+#: sibling <div>s take about 17 s, 40,000 about 4 minutes), and libxml2 drops what is nested deeper than 255
+#: elements; a news page is far inside all of them (a few thousand elements, a few levels of nesting). A page past
+#: one is skipped with a reason that names the limit.
+MAX_HTML_CHARS = 10_000_000
+MAX_HTML_ELEMENTS = 50_000
+MAX_HTML_CHILDREN = 5_000  # of one element
+MAX_HTML_DEPTH = 255
+
 _CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
 _SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB (the whole file for almost every article)
 _UNICODE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
@@ -309,7 +318,7 @@ def _read_source(source: str | Path) -> Iterator[_Item]:
     try:
         mode = path.stat().st_mode
     except OSError as exc:
-        yield Skipped(str(path), _missing_reason(path, exc))
+        yield Skipped(source_name(path), _missing_reason(path, exc))
         return
     if stat.S_ISDIR(mode):
         for found in _walk(path):
@@ -318,11 +327,11 @@ def _read_source(source: str | Path) -> Iterator[_Item]:
             elif found.suffix.lower() in DOCUMENTATION_SUFFIXES:
                 logger.info("passed over %s: documentation, not an article", found)
             elif _reader_for(found) is None:
-                yield Skipped(str(found), f"unknown file type {found.suffix!r} (known: {_known_suffixes()})")
+                yield Skipped(source_name(found), f"unknown file type {found.suffix!r} (known: {_known_suffixes()})")
             else:
                 yield from _read_file(found)
     elif stat.S_ISSOCK(mode):
-        yield Skipped(str(path), "a socket, not a file")
+        yield Skipped(source_name(path), "a socket, not a file")
     else:
         # a regular file; or a pipe or device named on purpose, e.g. kg build <(zcat news.jsonl.gz)
         yield from _read_file(path)
@@ -338,7 +347,7 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
     except OSError as exc:
-        yield Skipped(str(folder), _os_reason(exc))
+        yield Skipped(source_name(folder), _os_reason(exc))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -349,13 +358,13 @@ def _walk(folder: Path) -> Iterator[Path | Skipped]:
                 yield from _walk(path)
             elif entry.is_symlink() and entry.is_dir():
                 # not followed: a link back up the tree would make the walk endless
-                yield Skipped(str(path), "symbolic link to a folder (not followed)")
+                yield Skipped(source_name(path), "symbolic link to a folder (not followed)")
             elif entry.is_file():
                 yield path
             else:
-                yield Skipped(str(path), _not_a_file_reason(path))
+                yield Skipped(source_name(path), _not_a_file_reason(path))
         except OSError as exc:  # e.g. a link in a loop
-            yield Skipped(str(path), _os_reason(exc))
+            yield Skipped(source_name(path), _os_reason(exc))
 
 
 def _missing_reason(path: Path, exc: OSError) -> str:
@@ -377,16 +386,34 @@ def _not_a_file_reason(path: Path) -> str:
 
 
 def _read_file(path: Path) -> Iterator[_Item]:
-    reader = _reader_for(path) or _read_plain  # an explicitly named file of unknown type: try plain text
+    # A pipe or device (kg build <(zcat news.jsonl.gz) names /dev/fd/63) or an explicitly named file of unknown
+    # type is read by its content, as stdin is; every other file by its extension.
+    source = source_name(path)
+    reader = _reader_for(path)
     try:
+        if reader is None or (reader is _read_plain and not path.is_file()):
+            reader = _read_sniffed
         with path.open("rb") as binary:
             stream = _open_text(binary, empty_reason="empty file")
             if isinstance(stream, str):
-                yield Skipped(str(path), stream)
+                yield Skipped(source, stream)
                 return
-            yield from _decoded(reader(stream, str(path)), stream.encoding)
+            yield from _decoded(reader(stream, source), stream.encoding)
     except OSError as exc:
-        yield Skipped(str(path), _os_reason(exc))
+        yield Skipped(source, _os_reason(exc))
+
+
+def source_name(path: str | Path) -> str:
+    """How a path is named in ``Article.source`` and messages: as it is, but a name that is not UTF-8 (a file
+    copied from an old system) with each byte that is not written ``\\xNN``, so it can be printed and stored.
+
+    >>> source_name(Path(b"news/caf\\xe9.txt".decode("utf-8", "surrogateescape")))
+    'news/caf\\\\xe9.txt'
+    """
+    name = str(path)
+    if _SURROGATE.search(name) is None:
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _read_stdin() -> Iterator[_Item]:
@@ -398,7 +425,12 @@ def _read_stdin() -> Iterator[_Item]:
     if isinstance(stream, str):
         yield Skipped(STDIN_NAME, stream)
         return
-    # Sniff the first non-blank line without reading the rest, so JSONL on stdin streams.
+    yield from _decoded(_read_sniffed(stream, STDIN_NAME), getattr(stream, "encoding", None) or "utf-8")
+
+
+def _read_sniffed(stream: TextIO, source: str) -> Iterator[_Item]:
+    """JSONL when the first non-blank line starts with ``{``, else plain text; read without seeking, so JSONL
+    from a pipe streams."""
     head: list[str] = []
     for line in stream:
         head.append(line)
@@ -406,10 +438,9 @@ def _read_stdin() -> Iterator[_Item]:
             break
     lines = chain(head, stream)
     if head and head[-1].lstrip().startswith("{"):
-        records = _jsonl_records(lines, STDIN_NAME)
+        yield from _jsonl_records(lines, source)
     else:
-        records = _plain_records("".join(lines), STDIN_NAME)
-    yield from _decoded(records, getattr(stream, "encoding", None) or "utf-8")
+        yield from _plain_records("".join(lines), source)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -474,11 +505,29 @@ def _binary_kind(sample: bytes) -> str | None:
     for signature, kind in _BINARY_SIGNATURES:
         if sample.startswith(signature):
             return f"binary file ({kind})"
-    if any(sample.startswith(bom) for bom, _ in _UNICODE_BOMS):
+    if any(sample.startswith(bom) for bom, _ in _UNICODE_BOMS) or _utf16_without_bom(sample):
         return None  # UTF-16/32 text: every other byte is NUL
     head = sample[:8192]
-    if b"\x00" in head or len(head.translate(None, _CONTROL_BYTES)) < len(head) * (1 - _BINARY_CONTROL_SHARE):
+    # A stray NUL byte or two in a text (a bad copy, a C string) is a control character like others.
+    if len(head.translate(None, _CONTROL_BYTES)) < len(head) * (1 - _BINARY_CONTROL_SHARE):
         return "binary file"
+    return None
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for UTF-16 text written without a BOM, told by its NUL bytes: text of Latin
+    letters has a NUL in every other byte, on the same side; else None."""
+    head = sample[: 8192 & ~1]
+    if len(head) < 4:
+        return None
+    for encoding, nuls, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
+        if nuls.count(0) >= 0.6 * len(nuls) and letters.count(0) == 0:
+            try:
+                text = head.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if len(_CONTROL.findall(text)) <= 0.01 * len(text):
+                return encoding
     return None
 
 
@@ -486,8 +535,9 @@ def _detect_encoding(sample: bytes, *, complete: bool) -> str | None:
     for bom, encoding in _UNICODE_BOMS:
         if sample.startswith(bom):
             return encoding
-    if b"\x00" in sample:
-        return None
+    without_bom = _utf16_without_bom(sample)
+    if without_bom is not None:
+        return without_bom
     try:
         codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
         return "utf-8-sig"
@@ -634,10 +684,14 @@ def _csv_records(stream: TextIO, source: str, *, delimiter: str) -> Iterator[_It
 def _read_html(stream: TextIO, source: str) -> Iterator[_Item]:
     import trafilatura  # heavy: loaded only when a web page is read
 
-    page = stream.read()
+    page = stream.read(MAX_HTML_CHARS + 1)
     undecodable = _undecodable_reason(page, stream.encoding)
     if undecodable:
         yield Skipped(source, undecodable)
+        return
+    too_large = _html_limit_reason(page)
+    if too_large:
+        yield Skipped(source, too_large)
         return
     document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
     text = (getattr(document, "text", None) or "").strip()
@@ -649,6 +703,36 @@ def _read_html(stream: TextIO, source: str) -> Iterator[_Item]:
     if title and first.strip() == title:  # trafilatura keeps the <h1> headline as the first line
         text = rest
     yield _Record(source, body=text, title=title, url=document.url, date=document.date)
+
+
+def _html_limit_reason(page: str) -> str | None:
+    """Why the page is past one of the limits on HTML pages (``MAX_HTML_*``), or None."""
+    if len(page) > MAX_HTML_CHARS:
+        return f"an HTML page of more than {MAX_HTML_CHARS:,} characters (kg.ingest.MAX_HTML_CHARS); not read"
+    import lxml.etree
+    import lxml.html
+
+    try:  # huge_tree: measure the real depth, which libxml2 otherwise stops at
+        root = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (lxml.etree.ParserError, ValueError):
+        return None  # nothing to measure: trafilatura says what it finds
+    elements = widest = deepest = depth = 0
+    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        elements += 1
+        widest, deepest = max(widest, len(element)), max(deepest, depth)
+    limits = (
+        (elements, MAX_HTML_ELEMENTS, "elements", "MAX_HTML_ELEMENTS"),
+        (widest, MAX_HTML_CHILDREN, "elements side by side in one element", "MAX_HTML_CHILDREN"),
+        (deepest, MAX_HTML_DEPTH, "levels of nested elements", "MAX_HTML_DEPTH"),
+    )
+    for found, limit, what, name in limits:
+        if found > limit:
+            return f"an HTML page with {found:,} {what}, over the limit of {limit:,} (kg.ingest.{name}); not read"
+    return None
 
 
 def _from_mapping(value: object, source: str) -> _Item:

@@ -20,7 +20,7 @@ import networkx as nx
 
 from kg import cache
 from kg import graph as graph_io
-from kg.errors import OutputError
+from kg.errors import InputError, OutputError, os_error_reason
 from kg.extraction import extract_article
 from kg.ids import article_id
 from kg.ingest import Skipped, read_articles
@@ -86,17 +86,38 @@ def build(
 
     ``on_skip`` is called with each input that could not be used, ``on_article`` after each article is done.
 
+    Raises
+    ------
+    InputError : if the sources hold no article at all (every input was skipped): a build of nothing is never
+        the graph anyone wanted.
+
     >>> G = build("data/syria-tillerson.txt")  # doctest: +SKIP
     >>> G.nodes["person:rex-tillerson"]["titles"]  # doctest: +SKIP
     ['U.S. Secretary of State']
     """
-    articles = read_articles(sources, on_skip=on_skip)
+    articles = _at_least_one(read_articles(sources, on_skip=on_skip), sources)
     results = extract_results(
         articles, model=model, batch_size=batch_size, n_process=n_process, workers=workers, scheduler=scheduler
     )
     if on_article is not None:
         results = _notify(results, on_article)
     return graph_io.build_graph(results)
+
+
+def _at_least_one(articles: Iterator[Article], sources: Iterable[str | Path] | str | Path) -> Iterator[Article]:
+    """The articles, or an InputError (before anything else is done) when there are none."""
+    first = next(articles, None)
+    if first is None:
+        raise _no_article(sources)
+    return itertools.chain([first], articles)
+
+
+def _no_article(sources: Iterable[str | Path] | str | Path) -> InputError:
+    names = [str(sources)] if isinstance(sources, str | Path) else [str(source) for source in sources]
+    return InputError(
+        f"No article in {', '.join(names) or 'no sources'}: every input was skipped or holds no text, so nothing was "
+        "written and earlier outputs are left as they are. Check the paths and the messages about each input."
+    )
 
 
 @dataclass(frozen=True)
@@ -147,8 +168,9 @@ def update(
 
     Raises
     ------
+    InputError : if the sources hold no article at all (every input was skipped); the store is left as it was.
     StoreError : if the store cannot be opened (e.g. it is open in another process) or written.
-    CacheError : if the store's cache holds results of another model, or a cache file cannot be read.
+    CacheError : if the store's cache holds results of another model, or a cache file cannot be read or written.
 
     >>> done = update("data/", "store")  # doctest: +SKIP
     >>> len(done.new), len(done.unchanged), done.graph.number_of_nodes()  # doctest: +SKIP
@@ -160,14 +182,16 @@ def update(
     with store.open(store_path) as opened:  # holds the store's lock, and so the cache's, for the whole run
         results = cache.open(store_path / cache.FOLDER, model=model)
         holds: dict[str, str | None] = {}  # source key -> the id of the article it holds now (None: a duplicate)
+        troubled: set[str] = set()  # files with a record that could not be read: maybe not read to their end
         unchanged: list[str] = []
         report = on_skip if on_skip is not None else _log_skip
 
         def skipped(item: Skipped) -> None:
-            if item.reason.startswith("duplicate"):  # no article of its own any more
-                key = cache.source_key(item.source)
-                if key is not None:
-                    holds[key] = None
+            key = cache.source_key(item.source)
+            if key is not None and item.reason.startswith("duplicate"):  # no article of its own any more
+                holds[key] = None
+            elif key is not None:
+                troubled.add(cache.source_file(key))
             report(item)
 
         def uncached(articles: Iterable[Article]) -> Iterator[Article]:
@@ -177,6 +201,8 @@ def update(
                     holds[key] = article.id
                 if article.id in results:
                     unchanged.append(article.id)
+                    if key is not None and results.sources.get(key) != article.id:
+                        results.relocate(article)  # the same text read from another record or file
                     if on_article is not None:
                         on_article(article)
                     continue
@@ -185,6 +211,8 @@ def update(
         new: list[str] = []
         articles = uncached(read_articles(sources, on_skip=skipped))
         first = next(articles, None)  # the model is loaded only when there is something to parse
+        if first is None and not unchanged:
+            raise _no_article(sources)
         articles = iter(()) if first is None else itertools.chain([first], articles)
         for result in extract_results(
             articles, model=model, batch_size=batch_size, n_process=n_process, workers=workers, scheduler=scheduler
@@ -193,7 +221,8 @@ def update(
             new.append(result.article.id)
             if on_article is not None:
                 on_article(result.article)
-        replaced = results.assign(holds)
+        whole_files = {cache.source_file(key) for key in holds} - troubled
+        replaced = results.assign(holds, whole_files=whole_files)
         G, loaded = _reload(opened, results, base=base)
     return Update(G, tuple(new), tuple(unchanged), tuple(replaced), (), loaded)
 
@@ -240,7 +269,8 @@ def _reload(opened: Store, results: cache.Cache, *, base: str | None) -> tuple[n
     The graph of each load is recorded in the cache folder (``cache.LOADED``, with the base), and the next load
     writes only what differs from it (``Store.load(previous=...)``), or nothing when nothing does. The record is
     deleted before the store is written and written again after, so a load that was interrupted leaves none,
-    and the next load is a whole one, which repairs the store.
+    and the next load is a whole one, which repairs the store. So is a load into a store that does not hold the
+    articles of the record (its data lost or restored from an older backup while ``articles/`` remained).
     """
     from kg import rdf
     from kg.store import Loaded
@@ -251,6 +281,13 @@ def _reload(opened: Store, results: cache.Cache, *, base: str | None) -> tuple[n
     record = results.folder / cache.LOADED
     data = graph_io.to_json_data(G)
     saved = _read_record(record, base=iri)
+    if saved is not None and set(opened.articles(base=iri)) != set(saved.get("graph", {}).get("articles", {})):
+        logging.getLogger("kg.pipeline").warning(
+            "the store %s does not hold the articles it was last loaded with; loading all %d again",
+            opened.path,
+            len(G.graph["articles"]),
+        )
+        saved = None
     if saved == data and not pending:
         return G, Loaded(added=0, removed=0, total=opened.count())
     previous = None if saved is None else nx.node_link_graph(saved, directed=True, multigraph=True, edges="edges")
@@ -310,8 +347,13 @@ def write_outputs(
     """Write ``graph.json``, the RDF (``graph.ttl`` by default, ``graph`` + the format's extension otherwise)
     and ``graph.html`` into ``out_dir``; returns their paths.
 
-    Each file is written to a temporary file first and then renamed, so an interrupted run never leaves a
-    half-written output behind.
+    The files are replaced together or not at all: each is written to a temporary file first, and only when
+    all are complete are they renamed over the old ones, so a failure in one (a full disk, a text RDF cannot
+    hold) or an interrupted run leaves every earlier output as it was and no half-written file.
+
+    Raises
+    ------
+    OutputError : if a file cannot be written (the message says why and how to fix it).
     """
     from kg import rdf, viz
 
@@ -319,16 +361,28 @@ def write_outputs(
     if rdf_format not in rdf.FORMATS:
         raise OutputError(f"Unknown RDF format {rdf_format!r}; choose one of {', '.join(sorted(rdf.FORMATS))}.")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     rdf_options = {} if base is None else {"base": base}
     writers = {
         "graph.json": lambda path: graph_io.write_json(G, path),
         "graph" + rdf.FORMATS[rdf_format]: lambda path: rdf.write_rdf(G, path, format=rdf_format, **rdf_options),
         "graph.html": lambda path: viz.write_html(G, path, max_nodes=max_nodes or viz.DEFAULT_MAX_NODES),
     }
-    written = []
-    for name, write in writers.items():
-        target = out / name
-        cache.write_atomically(target, write)
-        written.append(target)
-    return written
+    written: dict[Path, Path] = {}  # target -> its complete temporary file
+    target = out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, write in writers.items():
+            target = out / name
+            cache.remove_leftovers(target)
+            written[target] = cache.write_temporary(target, write)
+        for target, temporary in written.items():
+            temporary.replace(target)
+    except BaseException as error:
+        for temporary in written.values():
+            temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise OutputError(
+                f"Cannot write {target}: {os_error_reason(error)}. The earlier outputs in {out} are left as they were."
+            ) from error
+        raise
+    return list(written)

@@ -79,7 +79,7 @@ from rdflib import OWL, RDF, RDFS, XSD, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, SKOS
 
 from kg.cache import write_atomically
-from kg.errors import OutputError
+from kg.errors import OutputError, os_error_reason
 from kg.model import COOCCURRENCE, ENTITY_TYPES
 
 if TYPE_CHECKING:
@@ -292,7 +292,7 @@ def write_rdf(
                 Path(path), lambda temporary: writer(rows, temporary, format, _prefixes(base, include_vocabulary))
             )
     except OSError as error:
-        raise OutputError(f"Cannot write RDF to {str(path)!r}: {error.strerror}. Check the folder exists.") from error
+        raise OutputError(f"Cannot write RDF to {str(path)!r}: {os_error_reason(error)}.") from error
 
 
 def vocabulary() -> rdflib.Graph:

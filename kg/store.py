@@ -35,7 +35,11 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
+import fcntl
 import itertools
+import logging
+import os
 import re
 import signal
 import socket
@@ -52,11 +56,17 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg import cache, rdf
-from kg.errors import KGError
+from kg.errors import KGError, os_error_reason
 
 
 class StoreError(KGError):
     """The store cannot be opened, loaded or queried, or an endpoint refused a push."""
+
+
+#: The file in a store folder that readers lock shared and the writer exclusively (``flock``), so a store is never
+#: read while it is written: Oxigraph's read-only mode does not follow a writer, and a reader opened beside a
+#: build can grow without bound (gigabytes within minutes) until it is killed.
+LOCK_FILE = ".kg-lock"
 
 
 #: Prefixes every query may use without declaring them (a query's own PREFIX lines take precedence).
@@ -149,10 +159,13 @@ class Rows(list):
 class Store:
     """An Oxigraph store; see :func:`open`. Also a context manager that closes the store on exit."""
 
-    def __init__(self, store: ox.Store, path: Path | None = None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, store: ox.Store, path: Path | None = None, *, read_only: bool = False, lock: int | None = None
+    ) -> None:
         self._store: ox.Store | None = store
         self.path = path
         self.read_only = read_only
+        self._lock = lock  # the descriptor of the store's LOCK_FILE, locked while the store is open
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "in memory"
@@ -161,8 +174,14 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, *exc_info: object) -> None:
+        if exc_type is None:
+            self.close()
+            return
+        try:  # an error is on its way already (a full disk?): it is the one to report
+            self.close()
+        except StoreError as error:
+            logging.getLogger("kg.store").debug("while closing after an error: %s", error)
 
     def __len__(self) -> int:
         return self.count()
@@ -175,10 +194,23 @@ class Store:
         return self._store
 
     def close(self) -> None:
-        """Write pending data and release the store's lock (another process may open it then)."""
-        if self._store is not None and not self.read_only:
-            self._store.flush()
-        self._store = None
+        """Write pending data and release the store's lock (another process may open it then).
+
+        Raises
+        ------
+        StoreError : if the pending data cannot be written (the store keeps what its last complete write left).
+        """
+        store, self._store = self._store, None
+        try:
+            if store is not None and not self.read_only:
+                store.flush()
+        except OSError as error:
+            raise StoreError(f"Cannot write the store {self.path}: {os_error_reason(error)}.") from error
+        finally:
+            del store  # Oxigraph's own lock goes with the object
+            if self._lock is not None:
+                os.close(self._lock)
+                self._lock = None
 
     def count(self) -> int:
         """How many quads (triples, in any graph) the store holds."""
@@ -366,7 +398,9 @@ class Store:
                     store.remove(quad)
                 store.extend(added)  # atomic
         except OSError as error:
-            raise StoreError(f"Cannot write to the store {self.path}: {error}. Load again to complete it.") from error
+            raise StoreError(
+                f"Cannot write to the store {self.path}: {os_error_reason(error)}. Load again to complete it."
+            ) from error
         return Loaded(added=len(added), removed=len(removed), total=len(store))
 
     def _stale(self, subjects: set, articles: set) -> set:
@@ -453,11 +487,13 @@ def open(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     """Open (or create) the persistent store in the folder ``path``; an in-memory store when ``path`` is None.
 
     A folder is open in one process at a time. ``read_only=True`` opens an existing store for reading only;
-    several processes may read it at once, but not while another one writes it (Oxigraph does not support that).
+    several processes may read it at once, but not while another one writes it: Oxigraph does not support that
+    (a reader beside a writer can take all memory), so each side refuses while the other has the store open.
 
     Raises
     ------
-    StoreError : if the folder is not a store, does not exist (read-only) or is open in another process.
+    StoreError : if the folder is not a store, does not exist (read-only), is open in another process, or is
+        written by another process (read-only) or read by one (to write).
 
     >>> import tempfile
     >>> with open(tempfile.mkdtemp()) as store:
@@ -472,11 +508,14 @@ def open(path: str | Path | None = None, *, read_only: bool = False) -> Store:
     is_store = (path / "CURRENT").is_file()
     if read_only and not is_store:
         raise StoreError(f"No store at {path}. Create one with: kg build SOURCES --store {path}")
-    if path.is_dir() and not is_store and any(entry.name != cache.FOLDER for entry in path.iterdir()):
+    if path.is_dir() and not is_store and any(entry.name not in (cache.FOLDER, LOCK_FILE) for entry in path.iterdir()):
         raise StoreError(f"{path} holds other files and is not an Oxigraph store. Pass an empty or new folder.")
+    lock = _lock(path, read_only=read_only)
     try:
         store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except (OSError, RuntimeError) as error:  # RuntimeError: files that changed while they were read
+        if lock is not None:
+            os.close(lock)
         if "lock" in str(error).lower():
             raise StoreError(
                 f"The store {path} is open in another process (a notebook, a running kg build?). "
@@ -485,7 +524,33 @@ def open(path: str | Path | None = None, *, read_only: bool = False) -> Store:
         raise StoreError(
             f"Cannot open the store {path}: {error}. If another process is writing it, try again once it is done."
         ) from error
-    return Store(store, path, read_only=read_only)
+    return Store(store, path, read_only=read_only, lock=lock)
+
+
+def _lock(path: Path, *, read_only: bool) -> int | None:
+    """Lock the store folder's :data:`LOCK_FILE` (shared to read, exclusive to write); its descriptor, or None for
+    a store on a medium that cannot hold the file (read-only: nobody writes it there)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path / LOCK_FILE, os.O_CREAT | (os.O_RDONLY if read_only else os.O_RDWR), 0o644)
+    except OSError as error:
+        if read_only and error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return None
+        raise StoreError(f"Cannot open the store {path}: {os_error_reason(error)}.") from error
+    try:
+        fcntl.flock(descriptor, (fcntl.LOCK_SH if read_only else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+    except OSError as error:
+        os.close(descriptor)
+        if read_only:
+            raise StoreError(
+                f"The store {path} is being written by another process (a kg build or kg remove?); reading it at "
+                "the same time could take all memory. Try again once it is done, or query a copy of the folder."
+            ) from error
+        raise StoreError(
+            f"The store {path} is open in another process (a notebook, a kg query, a running kg build?). Close it "
+            "there and try again: a store cannot be written while another process reads or writes it."
+        ) from error
+    return descriptor
 
 
 def load_graph(store_path: str | Path, G: nx.MultiDiGraph, *, base: str = rdf.DEFAULT_BASE) -> Loaded:
@@ -520,6 +585,7 @@ def push(
     timeout: float = 60.0,
     retries: int = 3,
     backoff: float = 0.5,
+    on_retry: Callable[[str], None] | None = None,
 ) -> Pushed:
     """POST an RDF file to a SPARQL 1.1 Graph Store Protocol endpoint (``…/store`` on Oxigraph, ``…/data`` on
     Fuseki).
@@ -528,7 +594,8 @@ def push(
     graphs and are posted to the endpoint as they are. The format is named (:data:`FORMATS`) or guessed from the
     suffix and sent as the Content-Type. Refused connections, timeouts and HTTP 408/429/5xx are tried again
     ``retries`` times, waiting ``backoff`` seconds, then twice that, and so on (at most 30 s, or the server's
-    Retry-After). Credentials: HTTP Basic (``user`` and ``password``) or a bearer ``token``.
+    Retry-After); ``on_retry`` is called with a line saying what happened before each wait, so a server that never
+    answers is not silence for minutes. Credentials: HTTP Basic (``user`` and ``password``) or a bearer ``token``.
 
     Raises
     ------
@@ -569,7 +636,9 @@ def push(
             detail = _body_excerpt(error)
             error.close()
             if error.code in _RETRY_STATUSES and attempt < attempts:
-                _sleep(_retry_after(error, wait))
+                wait = _retry_after(error, wait)
+                _retrying(on_retry, f"HTTP {error.code} {error.reason}".rstrip(), wait, attempt, attempts)
+                _sleep(wait)
                 continue
             raise StoreError(_http_message(what, error.code, error.reason, detail, attempt, error.headers)) from error
         except (urllib.error.URLError, OSError) as error:
@@ -577,6 +646,8 @@ def push(
             if isinstance(reason, str) or _is_dns_failure(reason):
                 raise StoreError(f"{what}: {reason}. Check the host name in --endpoint.") from error
             if attempt < attempts:
+                said = f"no answer within {timeout:g} s" if isinstance(reason, TimeoutError) else str(reason)
+                _retrying(on_retry, f"{urlsplit(url).netloc}: {said}", wait, attempt, attempts)
                 _sleep(wait)
                 continue
             tries = f"tried {attempt} time{'s' if attempt > 1 else ''}"
@@ -593,6 +664,11 @@ def push(
                 ) from error
             raise StoreError(f"{what}: {reason} ({tries}). Check --endpoint and that the server is up.") from error
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _retrying(on_retry: Callable[[str], None] | None, what: str, wait: float, attempt: int, attempts: int) -> None:
+    if on_retry is not None:
+        on_retry(f"{what} (attempt {attempt} of {attempts}); trying again in {wait:g} s")
 
 
 def _quads(G: nx.MultiDiGraph, *, base: str) -> list[ox.Quad]:

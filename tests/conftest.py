@@ -245,3 +245,15 @@ def peak_memory(step: Callable[[], object]) -> int:
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+@pytest.fixture(scope="session")
+def dev_scores() -> dict:
+    """kg's scores on CoNLL04 dev (../shared/data/conll04/conll04_dev.json) with the shipped models."""
+    from pathlib import Path
+
+    from kg.evaluation import conll04
+
+    dev = Path(__file__).resolve().parents[2] / "shared" / "data" / "conll04" / "conll04_dev.json"
+    assert dev.is_file(), f"CoNLL04 dev split missing: expected {dev} (shared/ beside the repository)"
+    return conll04.evaluate(dev)

@@ -3,7 +3,12 @@ bytes and a clean error for a bad model. Uses the real default model."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -200,3 +205,84 @@ def test_build_with_two_workers_gives_the_same_graph(tmp_path):
         assert result.exit_code == 0, result.output
         outputs.append((out / "graph.json").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+# --- runs that must not lose earlier outputs ------------------------------------------------------------------
+
+
+@pytest.fixture
+def built(runner: CliRunner, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """An out folder of an earlier build, and its files' bytes."""
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out, {path.name: path.read_bytes() for path in out.iterdir()}
+
+
+def test_a_mistyped_folder_leaves_the_earlier_outputs(runner: CliRunner, tmp_path: Path, built):
+    out, before = built
+    result = runner.invoke(main, ["build", str(tmp_path / "typo-folder"), "--out", str(out), "-q"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "skipped" in result.stderr and "Error: No article in" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+@pytest.mark.parametrize(("option", "value"), [("--batch-size", "0"), ("--batch-size", "-5"), ("--max-nodes", "0")])
+def test_bad_option_values_are_refused_before_anything_is_done(runner: CliRunner, built, option: str, value: str):
+    out, before = built
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(out), "-q", option, value])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}': {value} is not in the range x>=1." in result.stderr
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+
+
+def _full_disk(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_outputs_are_replaced_together_or_not_at_all(runner: CliRunner, built, monkeypatch: pytest.MonkeyPatch):
+    out, before = built
+    monkeypatch.setattr("kg.viz.write_html", _full_disk)  # the last of the three files fails
+    other = ARTICLE.parent / "wikinews.jsonl"
+    result = runner.invoke(main, ["build", str(other), "--out", str(out), "-q"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "the disk is full" in result.stderr and "graph.html" in result.stderr and "Traceback" not in result.output
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before  # all old, no temporary file
+
+
+def test_a_killed_writer_s_temporary_file_is_removed_by_the_next_build(runner: CliRunner, built):
+    out, _ = built
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    leftover = out / f".graph.json.{writer.pid}.x1y2z3"
+    leftover.write_text('{"directed": true, "multigraph": true, "gra')  # what a writer killed half-way leaves
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert not leftover.exists()
+    assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)
+
+
+def test_a_file_name_that_is_not_utf8_is_built(runner: CliRunner, tmp_path: Path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / os.fsdecode(b"syria-\xe9t\xe9.txt")).write_bytes(ARTICLE.read_bytes())
+    for _ in ("first run", "again"):
+        result = runner.invoke(
+            main, ["build", str(folder), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "store"), "-q"]
+        )
+        assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("0 new articles, 1 already in the store")
+    [meta] = read_json(tmp_path / "out" / "graph.json").graph["articles"].values()
+    assert meta["source"] == f"{folder}/syria-\\xe9t\\xe9.txt"
+
+
+def test_log_messages_are_printed_above_the_progress_bar(runner: CliRunner, tmp_path: Path, monkeypatch):
+    # kg's warnings (here: a text split into parts) go through tqdm.write, as the "skipped" lines do, not straight
+    # to the terminal through the bar
+    monkeypatch.setattr("kg.ingest.MAX_ARTICLE_CHARS", 2000)
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.stderr.splitlines() if "split into" in line]
+    assert re.fullmatch(rf"{re.escape(str(ARTICLE))}: \d+ characters, split into \d+ articles of at most 2000", line)

@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -165,3 +166,30 @@ def test_unreachable_scheduler_says_how_to_start_one(articles: list[Article]) ->
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
         with pytest.raises(KGError, match="Cannot connect to the Dask scheduler at 'tcp://127.0.0.1:.*dask scheduler"):
             next(extract_on_dask(articles, scheduler=f"tcp://127.0.0.1:{_free_port()}"))
+
+
+def test_workers_do_not_outlive_a_build_killed_with_sigkill(tmp_path: Path):
+    import psutil
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    text = (REPO / "data" / "syria-tillerson.txt").read_text(encoding="utf-8")
+    for number in range(200):
+        (folder / f"copy-{number:03d}.txt").write_text(f"{text}\nThis is copy number {number}.\n", encoding="utf-8")
+    kg = Path(sys.executable).parent / "kg"
+    build = subprocess.Popen(
+        [str(kg), "build", str(folder), "--out", str(tmp_path / "out"), "-q", "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    parent = psutil.Process(build.pid)
+    deadline = time.monotonic() + 120
+    while len(workers := parent.children(recursive=True)) < 2:
+        assert build.poll() is None and time.monotonic() < deadline, "no workers started"
+        time.sleep(0.05)
+    build.kill()  # SIGKILL: the pool gets no chance to stop its workers
+    build.wait()
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    for orphan in alive:
+        orphan.kill()
+    assert alive == [], f"{len(alive)} worker(s) outlived the killed build"

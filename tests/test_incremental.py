@@ -6,7 +6,9 @@ data) and the same quads. Uses the real default model on short articles."""
 
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 import signal
 import subprocess
 import sys
@@ -323,3 +325,155 @@ def test_a_killed_build_loses_nothing_and_resumes_without_duplicates(tmp_path: P
     assert graph_data(read_json(out / "graph.json")) == expected_graph
     assert quads(state) == expected_quads  # no duplicates, nothing lost
     assert not [path for path in articles.iterdir() if path.name.startswith(".")]  # temporary files cleared
+
+
+# --- operators' habits: pipes, typos, links, shrinking files, lost data, full disks ---------------------------
+
+
+def jsonl(*names: str) -> str:
+    lines = []
+    for name in names:
+        title, body = ARTICLES[name].split("\n\n", 1)
+        lines.append(json.dumps({"title": title, "text": body}))
+    return "\n".join(lines) + "\n"
+
+
+def test_stdin_batches_add_up_and_never_replace_each_other(runner: CliRunner, tmp_path: Path):
+    # an hourly `scraper | kg build - --store S`: each batch's records are numbered from line 1 again
+    state, out = tmp_path / "store", tmp_path / "out"
+    command = ["build", "-", "--store", str(state), "--out", str(out), "-q"]
+    first = runner.invoke(main, command, input=jsonl("sochi.txt"))
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(main, command, input=jsonl("moscow.txt", "berlin.txt"))
+    assert second.exit_code == 0, second.output
+    assert second.stdout.startswith("2 new articles, 0 already in the store\n3 articles, ")
+    with store.open(state, read_only=True) as opened:
+        assert len(opened.articles()) == 3
+    assert len(read_json(out / "graph.json").graph["articles"]) == 3
+
+
+def test_a_run_without_any_article_leaves_the_store_and_the_outputs(runner: CliRunner, tmp_path: Path):
+    folder = write_articles(tmp_path / "news", ["sochi.txt"])
+    state, out = tmp_path / "store", tmp_path / "out"
+    kg(runner, "build", folder, "--store", state, "--out", out, "-q")
+    outputs, before = {path.name: path.read_bytes() for path in out.iterdir()}, quads(state)
+    for sources in (["typo-folder"], ["-"]):
+        result = runner.invoke(main, ["build", *sources, "--store", str(state), "--out", str(out), "-q"], input="")
+        assert result.exit_code == 1 and "Error: No article in" in result.stderr, result.output
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == outputs
+    assert quads(state) == before
+
+
+def test_an_edited_file_reached_through_a_link_replaces_its_earlier_version(tmp_path: Path):
+    folder = write_articles(tmp_path / "news", ["sochi.txt", "moscow.txt"])
+    state = tmp_path / "store"
+    first = update([folder], state)
+    link = tmp_path / "moscow-link.txt"
+    link.symlink_to(folder / "moscow.txt")
+    (folder / "moscow.txt").write_text(EDITED, encoding="utf-8")
+    done = update([link], state)
+    assert len(done.new) == 1 and len(done.replaced) == 1 and set(done.replaced) <= set(first.new)
+    assert sorted(cache.open(state / cache.FOLDER).ids()) == sorted(build(folder).graph["articles"])
+
+
+def test_jsonl_lines_deleted_at_the_end_or_in_the_middle_leave_the_store(tmp_path: Path):
+    feed, state = tmp_path / "feed.jsonl", tmp_path / "store"
+    feed.write_text(jsonl("sochi.txt", "moscow.txt", "berlin.txt"), encoding="utf-8")
+    first = update([feed], state)
+    feed.write_text(jsonl("sochi.txt", "moscow.txt"), encoding="utf-8")  # the last line deleted
+    done = update([feed], state)
+    assert done.replaced == (first.new[2],) and len(done.graph.graph["articles"]) == 2
+    feed.write_text(jsonl("moscow.txt"), encoding="utf-8")  # the first line deleted: Moscow moves up
+    done = update([feed], state)
+    assert done.replaced == (first.new[0],)
+    assert [meta["source"] for meta in done.graph.graph["articles"].values()] == [f"{feed}:1"]
+    expected_graph, expected_quads = clean(feed, tmp_path)
+    assert graph_data(done.graph) == expected_graph and quads(state) == expected_quads
+
+
+def test_a_record_that_cannot_be_read_keeps_the_lines_after_it(tmp_path: Path):
+    feed, state = tmp_path / "feed.jsonl", tmp_path / "store"
+    feed.write_text(jsonl("sochi.txt", "moscow.txt", "berlin.txt"), encoding="utf-8")
+    update([feed], state)
+    lines = feed.read_text(encoding="utf-8").splitlines()
+    feed.write_text("\n".join([lines[0], lines[1][:20]]) + "\n", encoding="utf-8")  # cut short mid-copy
+    assert len(update([feed], state, on_skip=lambda item: None).graph.graph["articles"]) == 3
+
+
+@pytest.mark.parametrize("lost", ["data", "older backup"])
+def test_a_store_that_lost_its_data_is_rebuilt_from_its_articles(tmp_path: Path, lost: str):
+    folder, state, backup = tmp_path / "news", tmp_path / "store", tmp_path / "backup"
+    write_articles(folder, ["sochi.txt"])
+    update([folder], state)
+    shutil.copytree(state, backup, ignore=shutil.ignore_patterns(cache.FOLDER))
+    write_articles(folder, ["moscow.txt", "berlin.txt"])
+    update([folder], state)
+    for entry in state.iterdir():  # the store's own files go; articles/ stays
+        if entry.name != cache.FOLDER:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    if lost == "older backup":
+        shutil.copytree(backup, state, dirs_exist_ok=True)
+    repaired = update([folder], state)
+    assert repaired.new == () and repaired.loaded.added > 0
+    assert quads(state) == clean(folder, tmp_path)[1]
+
+
+def test_a_full_disk_is_a_kg_error_and_the_next_run_goes_on(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    folder = write_articles(tmp_path / "news", ["sochi.txt", "moscow.txt"])
+    state, out = tmp_path / "store", tmp_path / "out"
+    write_text = Path.write_text
+
+    def full_disk(path: Path, *args: object, **kwargs: object) -> int:
+        if path.parent == state / cache.FOLDER and path.name.startswith(".putin-meets-erdogan"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return write_text(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "write_text", full_disk)
+    result = runner.invoke(main, ["build", str(folder), "--store", str(state), "--out", str(out), "-q"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert "no space left on device: the disk is full" in result.stderr and "Traceback" not in result.output
+    assert result.stderr.count("Error:") == 1 and not out.exists()
+    monkeypatch.undo()
+    assert kg(runner, "build", folder, "--store", state, "--out", out, "-q").startswith("1 new article, 1 already")
+
+
+def test_a_full_disk_when_the_store_is_written_is_one_kg_error(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    folder = write_articles(tmp_path / "news", ["sochi.txt"])
+    state, out = tmp_path / "store", tmp_path / "out"
+    opened_stores = []
+    real_open = store.open
+
+    def open_on_a_full_disk(*args: object, **kwargs: object) -> store.Store:
+        opened = real_open(*args, **kwargs)
+        opened._store = _FullDisk(opened._store)
+        opened_stores.append(opened)
+        return opened
+
+    monkeypatch.setattr(store, "open", open_on_a_full_disk)
+    result = runner.invoke(main, ["build", str(folder), "--store", str(state), "--out", str(out), "-q"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.output
+    assert result.stderr.startswith(f"Error: Cannot write to the store {state}: no space left on device: the disk")
+    assert "Traceback" not in result.output and result.stderr.count("Error:") == 1
+
+
+class _FullDisk:
+    """A pyoxigraph store whose every write fails as on a full disk."""
+
+    def __init__(self, real: object) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> object:
+        if name in ("add", "extend", "remove", "flush", "bulk_extend"):
+            return lambda *args, **kwargs: _raise_full_disk()
+        return getattr(self._real, name)
+
+    def __len__(self) -> int:
+        return len(self._real)
+
+
+def _raise_full_disk() -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")

@@ -315,7 +315,6 @@ def test_latin1_file_is_decoded(tmp_path: Path) -> None:
         ),
         ("dump.txt", b"\x1f\x8b\x08\x00" + bytes(range(32, 127)), "binary file (gzip archive)"),
         ("noise.txt", bytes(range(1, 256)) * 4, "binary file"),  # control bytes, no NUL, no signature
-        ("utf16.txt", "Headline\nBody".encode("utf-16-le"), "binary file"),  # UTF-16 without its BOM
         ("empty.txt", b"", "empty file"),
         ("blank.jsonl", b"\n \n\t\n", "no records: every line is blank"),
     ],
@@ -526,3 +525,84 @@ def test_seed_article() -> None:
     assert "adrotate" not in article.text
     assert "\nTillerson said Washington and Moscow had “unresolved” differences" in article.text
     assert article.text.endswith("failed and fraudulent caliphate”.")
+
+
+# --- what operators pipe in and copy over ---------------------------------------------------------------------
+
+JSONL_TWO = '{"title": "One", "text": "Body one."}\n{"title": "Two", "text": "Body two."}\n'
+
+
+def test_a_pipe_named_on_the_command_line_is_sniffed_as_jsonl() -> None:
+    # what kg build <(zcat news.jsonl.gz) gets: a /dev/fd path without an extension, to a pipe
+    reading, writing = os.pipe()
+    os.write(writing, JSONL_TWO.encode("utf-8"))
+    os.close(writing)
+    try:
+        articles, skipped = read([f"/dev/fd/{reading}"])
+    finally:
+        os.close(reading)
+    assert skipped == []
+    assert [(a.title, a.source) for a in articles] == [("One", f"/dev/fd/{reading}:1"), ("Two", f"/dev/fd/{reading}:2")]
+
+
+def test_a_named_file_of_unknown_type_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "feed.out"
+    path.write_text(JSONL_TWO, encoding="utf-8")
+    articles, _ = read([path])
+    assert [a.title for a in articles] == ["One", "Two"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_text(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(ACCENTED.encode(encoding))
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.title == "Café owner says ‘we will stay’"
+
+
+def test_one_nul_byte_does_not_make_a_text_binary(tmp_path: Path) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(f"Tillerson visits Moscow\n{BODY}\x00\n".encode())
+    [article], skipped = read([path])
+    assert skipped == []
+    assert article.text == f"Tillerson visits Moscow\n\n{BODY}"
+
+
+def test_a_file_name_that_is_not_utf8_is_read_and_named_with_escapes(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.txt")  # Latin-1 bytes in the name, as copied from an old system
+    (tmp_path / name).write_text(f"Cafe owner stays\n{BODY}", encoding="utf-8")
+    [article], skipped = read([tmp_path])
+    assert skipped == []
+    assert article.source == f"{tmp_path}/caf\\xe9.txt"
+    article.source.encode("utf-8")  # printable and storable
+
+
+def _page(body: str) -> str:
+    return f"<html><head><title>Storm</title></head><body><article><p>{BODY * 5}</p></article>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("body", "limit"),
+    [
+        ("<div>x</div>" * (ingest.MAX_HTML_CHILDREN + 1), "elements side by side in one element, over the limit"),
+        ("<div>" * (ingest.MAX_HTML_DEPTH + 50) + "x" + "</div>" * (ingest.MAX_HTML_DEPTH + 50), "levels of nested"),
+        (("<ul>" + "<li>x</li>" * 99 + "</ul>") * (ingest.MAX_HTML_ELEMENTS // 100 + 1), "elements, over the limit"),
+        ("<p>" + "word " * (ingest.MAX_HTML_CHARS // 5) + "</p>", "more than 10,000,000 characters"),
+    ],
+    ids=["siblings", "depth", "elements", "size"],
+)
+def test_an_html_page_past_a_limit_is_skipped_by_name(tmp_path: Path, body: str, limit: str) -> None:
+    page = tmp_path / "huge.html"
+    page.write_text(_page(body), encoding="utf-8")
+    (tmp_path / "z.txt").write_text(f"Headline\n{BODY}")
+    articles, [skipped] = read([tmp_path])
+    assert [a.title for a in articles] == ["Headline"]
+    assert skipped.source == str(page) and limit in skipped.reason and "kg.ingest.MAX_HTML_" in skipped.reason
+
+
+def test_an_html_page_inside_the_limits_is_read(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(_page("<nav><ul>" + "<li><a href='/x'>link</a></li>" * 200 + "</ul></nav>"), encoding="utf-8")
+    [article], skipped = read([page])
+    assert skipped == [] and BODY in article.text

@@ -779,3 +779,64 @@ def test_push_refuses_what_it_cannot_send(tmp_path: Path):
     assert result.exit_code == 1 and "leave out --graph" in result.stderr
     result = push(str(unknown), "--endpoint", "http://127.0.0.1:1/store", "--format", "nt", "--password", "p")
     assert result.exit_code == 1 and "pass --user too" in result.stderr
+
+
+# --- a store read beside a writer -----------------------------------------------------------------------------
+
+HOLD = """
+import sys, time
+from kg import store
+opened = store.open(sys.argv[1], read_only=sys.argv[2] == "read")
+print("open", flush=True)
+time.sleep(120)
+"""
+
+
+@contextmanager
+def held(path: Path, mode: str) -> Iterator[None]:
+    """Another process (a notebook, a running build) that holds the store open to "read" or "write"."""
+    process = subprocess.Popen([sys.executable, "-c", HOLD, str(path), mode], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "open\n"
+        yield
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_store_is_not_read_while_another_process_writes_it(tmp_path: Path, sample_graph: nx.MultiDiGraph):
+    # Oxigraph's read-only mode does not follow a writer: a reader opened beside a build grew to all memory.
+    path = tmp_path / "store"
+    store.load_graph(path, sample_graph)
+    with held(path, "write"):
+        with pytest.raises(store.StoreError, match="being written by another process.*could take all memory"):
+            store.open(path, read_only=True)
+        result = CliRunner().invoke(main, ["query", str(path), PEOPLE])
+        assert result.exit_code == 1 and "Error: The store" in result.stderr and "Traceback" not in result.output
+    with store.open(path, read_only=True) as reader:  # the writer is gone: reading works again
+        assert len(reader.query(PEOPLE)) == 2
+
+
+def test_a_store_is_not_written_while_another_process_reads_it(tmp_path: Path, sample_graph: nx.MultiDiGraph):
+    path = tmp_path / "store"
+    store.load_graph(path, sample_graph)
+    with held(path, "read"):
+        with pytest.raises(store.StoreError, match="open in another process.*cannot be written while"):
+            store.open(path)
+        with store.open(path, read_only=True) as another_reader:  # readers share
+            assert len(another_reader.query(PEOPLE)) == 2
+    store.load_graph(path, sample_graph)
+
+
+def test_a_push_that_waits_says_so_before_each_retry(ttl: Path, waits: list[float]):
+    def silent(handler: http.server.BaseHTTPRequestHandler) -> None:
+        time.sleep(0.6)
+
+    with http_server(silent) as (url, requests):
+        result = push(str(ttl), "--endpoint", url, "--timeout", "0.1", "--retries", "2")
+    assert result.exit_code == 1
+    host = urllib.parse.urlsplit(url).netloc
+    assert result.stderr.startswith(
+        f"{host}: no answer within 0.1 s (attempt 1 of 3); trying again in 0.5 s\n"
+        f"{host}: no answer within 0.1 s (attempt 2 of 3); trying again in 1 s\n"
+    )

@@ -1,5 +1,6 @@
-"""Adapting the recogniser: the gold labels are mapped as documented, the command works on tiny data, the default
-model loads the shipped recogniser, and ``kg train ner`` reproduces it from ../shared/data (a few minutes)."""
+"""Adapting the recogniser: the gold labels are mapped as documented, the command works on tiny data (a smoke run
+of one epoch), the default model loads the shipped recogniser, and the shipped recogniser scores on CoNLL04 dev
+(../shared/data) as the README says."""
 
 from __future__ import annotations
 
@@ -11,13 +12,7 @@ import pytest
 import spacy
 
 from kg import nlp as kg_nlp
-from kg.evaluation import conll04
 from kg.training import ner
-
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-SHARED_TRAIN = SHARED / "conll04" / "conll04_train.json"
-SHARED_DEV = SHARED / "conll04" / "conll04_dev.json"
-SHARED_NEWS = SHARED / "news" / "wikinews" / "articles"
 
 
 @pytest.fixture(scope="module")
@@ -85,13 +80,14 @@ def test_train_on_tiny_data_writes_a_recogniser_that_loads(tmp_path):
     news.write_text("Storm hits coast\n\nA storm hit Florida. Officials in Miami said schools would close on Monday.\n")
     out = tmp_path / "ner"
     epochs = []
-    summary = ner.train(gold, [news], out=out, epochs=2, on_epoch=lambda epoch, loss: epochs.append(epoch))
-    assert epochs == [1, 2] and summary["gold_sentences"] == 4 and summary["rehearsal_sentences"] == 1
-    assert json.loads((out / "training.json").read_text())["epochs"] == 2
+    summary = ner.train(gold, [news], out=out, epochs=1, on_epoch=lambda epoch, loss: epochs.append(epoch))
+    assert epochs == [1] and summary["gold_sentences"] == 4 and summary["rehearsal_sentences"] == 1
+    assert json.loads((out / "training.json").read_text())["epochs"] == 1
     pipeline = spacy.load(kg_nlp.DEFAULT_MODEL)
     pipeline.get_pipe("ner").from_disk(out, exclude=["vocab"])
     assert set(pipeline.get_pipe("ner").labels) >= {"PERSON", "ORG", "GPE"}
-    pipeline("Ann Lee works for Acme Corp in Boston .")
+    found = {ent.label_ for ent in pipeline("Ann Lee works for Acme Corp in Boston .").ents}
+    assert found & {"PERSON", "ORG", "GPE"}, found
 
 
 def test_train_needs_rehearsal_sentences(tmp_path):
@@ -126,25 +122,9 @@ def _weights(pipeline) -> dict:
     }
 
 
-def _entities(pipeline, sentences) -> list[set]:
-    docs = (ner._doc(pipeline, s.tokens) for s in sentences)
-    return [{(e.start, e.end, e.label_) for e in doc.ents} for doc in pipeline.pipe(docs)]
-
-
-def test_shipped_recogniser_is_reproduced_by_the_training_command(tmp_path):
-    for path in (SHARED_TRAIN, SHARED_DEV, SHARED_NEWS):
-        assert path.exists(), f"missing {path} (shared/ beside the repository)"
-    out = tmp_path / "ner"
-    ner.train(SHARED_TRAIN, [SHARED_NEWS], out=out)
-    shipped = json.loads((kg_nlp.ADAPTED_NER / "training.json").read_text(encoding="utf-8"))
-    fresh = json.loads((out / "training.json").read_text(encoding="utf-8"))
-    assert fresh == shipped
-    # Same names on the dev sentences (allowing for floating-point differences between machines).
-    sentences = conll04.read_sentences(SHARED_DEV)
-    pipeline = spacy.load(kg_nlp.DEFAULT_MODEL)
-    pipeline.get_pipe("ner").from_disk(out, exclude=["vocab"])
-    fresh_entities = _entities(pipeline, sentences)
-    pipeline.get_pipe("ner").from_disk(kg_nlp.ADAPTED_NER, exclude=["vocab"])
-    shipped_entities = _entities(pipeline, sentences)
-    same = sum(a == b for a, b in zip(fresh_entities, shipped_entities, strict=True))
-    assert same >= 0.98 * len(sentences)
+def test_shipped_models_score_on_dev_as_documented(dev_scores):
+    # The behaviour of the shipped weights, with room for floating-point differences between machines and BLAS
+    # thread counts (a few hundredths of a point at most): the README's 0.745 entity F1 on dev, well above the
+    # 0.690 of spaCy's recogniser as it comes. kg train ner is checked by the smoke run above, never by
+    # comparing weights or losses.
+    assert dev_scores["entities"]["f1"] >= 0.73
