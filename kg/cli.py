@@ -210,6 +210,52 @@ def evaluate_conll04(path: Path, as_json: bool, model: str) -> None:
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
 
 
+@evaluate.command("docred")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--part",
+    type=click.Choice(["measure", "train", "all"]),
+    default="measure",
+    show_default=True,
+    help="Which documents to score: the measuring part (i % 5 < 2, 200 of Re-DocRED dev), the training part, or all.",
+)
+@click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+def evaluate_docred(path: Path, part: str, threshold: float, as_json: bool, model: str) -> None:
+    """Document-level relation scores on a DocRED / Re-DocRED JSON file (e.g. redocred/dev_revised.json),
+    with the co-occurrence baseline beside them."""
+    import json
+
+    from kg.evaluation import docred
+
+    try:
+        scores = docred.evaluate(path, part=part, model=model, threshold=threshold)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else docred.report(scores))
+
+
+@evaluate.command("knowledgenet")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--fold", default=4, show_default=True, type=click.IntRange(1, 4), help="The fold to score.")
+@click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+def evaluate_knowledgenet(path: Path, fold: int, threshold: float, as_json: bool, model: str) -> None:
+    """Relation scores per KnowledgeNet property on one fold of knowledgenet_train_folds1-4.jsonl (kg's shipped
+    model is trained on folds 1-3: score fold 4)."""
+    import json
+
+    from kg.evaluation import knowledgenet
+
+    try:
+        scores = knowledgenet.evaluate(path, fold=fold, model=model, threshold=threshold)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else knowledgenet.report(scores))
+
+
 @main.group()
 def train() -> None:
     """Train the models kg ships (needs the train extra: pip install -e '.[train]')."""
