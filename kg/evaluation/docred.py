@@ -96,7 +96,7 @@ def evaluate(
     measured = {doc.id for doc in read_documents(path, part=part)}
     prior_from = measured if part == "all" else {doc.id for doc in read_documents(path, part="train")}
     articles = (Article(id=doc.id, text=doc.text, title=doc.meta["title"], source=f"{path}:{doc.id}") for doc in every)
-    gold, found, baseline_pairs, prior_examples = set(), set(), [], []
+    gold, found, baseline_pairs, prior_examples = set(), {}, [], []
     intra, cross = Counts(), Counts()
     for doc, result in zip(every, extract_results(articles, model=model), strict=True):
         if doc.id not in measured and doc.id not in prior_from:
@@ -117,7 +117,7 @@ def evaluate(
             continue
         predicted = documents.predicted_facts(result, alignment, threshold=threshold)
         gold |= {(doc.id, *fact) for fact in facts}
-        found |= {(doc.id, *fact) for fact in predicted}
+        found |= {(doc.id, *fact): confidence for fact, confidence in predicted.items()}
         for head, tail, relation in facts:
             counts = intra if documents.cooccurring(doc, head, tail) else cross
             if (head, tail, relation) in predicted:
@@ -143,6 +143,7 @@ def evaluate(
         "intra": intra.to_dict(),
         "cross": cross.to_dict(),
         "baseline": score(gold, baseline, type_of=lambda fact: fact[3]),
+        "reliability": documents.reliability(found, gold),
         "baseline_prior": {f"{a}>{b}": relation for (a, b), relation in sorted(prior.items())},
     }
 
@@ -157,6 +158,8 @@ def report(scores: dict) -> str:
             format_table("kg relations (mapped through kg/data/vocab.ttl)", scores["relations"]),
             f"recall of facts stated in one sentence (intra): {intra['r']:.3f} of {intra['tp'] + intra['fn']}\n"
             f"recall of facts across sentences (cross):       {cross['r']:.3f} of {cross['tp'] + cross['fn']}",
+            "reliability of the confidences (share right per confidence bin)\n"
+            + documents.format_reliability(scores["reliability"]),
             format_table(
                 "co-occurrence baseline (two names in one sentence + the likeliest relation for their types)",
                 scores["baseline"],

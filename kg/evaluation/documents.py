@@ -193,3 +193,39 @@ def type_prior(examples: Iterable[tuple[str, str, str | None]]) -> dict[tuple[st
         if related:
             prior[types] = related.most_common(1)[0][0]
     return prior
+
+
+def reliability(predicted: dict[tuple, float], gold: set[tuple], *, bins: int = 10) -> dict:
+    """How often predictions of each confidence were right: one row per confidence bin (``low``, ``high``,
+    ``n``, mean ``confidence``, ``right`` share), and the expected calibration error (ECE), the mean gap between
+    confidence and share right weighted by the bin's size.
+
+    >>> table = reliability({("a",): 0.9, ("b",): 0.9, ("c",): 0.3}, {("a",), ("b",)})
+    >>> table["ece"], [row["n"] for row in table["rows"]]
+    (0.1667, [1, 2])
+    """
+    rows = []
+    total, gap = len(predicted), 0.0
+    for k in range(bins):
+        low, high = k / bins, (k + 1) / bins
+        inside = [(c, fact in gold) for fact, c in predicted.items() if low <= c < high or (k == bins - 1 and c == 1)]
+        if not inside:
+            continue
+        confidence = sum(c for c, _ in inside) / len(inside)
+        right = sum(ok for _, ok in inside) / len(inside)
+        gap += len(inside) * abs(confidence - right)
+        rows.append(
+            {"low": low, "high": high, "n": len(inside), "confidence": round(confidence, 4), "right": round(right, 4)}
+        )
+    return {"rows": rows, "ece": round(gap / total, 4) if total else 0.0}
+
+
+def format_reliability(table: dict) -> str:
+    """A reliability table as text."""
+    lines = [f"  {'confidence':<12}{'n':>6}{'mean':>8}{'right':>8}"]
+    for row in table["rows"]:
+        lines.append(
+            f"  {row['low']:.1f}-{row['high']:.1f}    {row['n']:>6}{row['confidence']:>8.3f}{row['right']:>8.3f}"
+        )
+    lines.append(f"  ECE {table['ece']:.3f}")
+    return "\n".join(lines)

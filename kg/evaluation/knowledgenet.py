@@ -117,12 +117,13 @@ def evaluate(
     passages = read_documents(path, folds={fold})
     articles = (Article(id=doc.id, text=doc.text, source=f"{path}:{doc.id}") for doc in passages)
     name_of = {wikidata[0]: name for name, wikidata in PROPERTIES.items()}
-    gold, found = set(), set()
+    gold, found = set(), {}
     for doc, result in zip(passages, extract_results(articles, model=model), strict=True):
         gold |= {(doc.id, head, tail, name_of[prop]) for head, tail, prop in doc.facts}
         ids = documents.result_ids(result)
         alignment = documents.align([(m.start, m.end) for m in result.mentions], ids, doc)
-        for head, tail, relation in documents.predicted_facts(result, alignment, threshold=threshold):
+        predicted = documents.predicted_facts(result, alignment, threshold=threshold)
+        for (head, tail, relation), confidence in predicted.items():
             if relation in documents.symmetric_relations():
                 candidates = knowledgenet_labels(relation, head, tail, doc.annotated)
                 candidates += knowledgenet_labels(relation, tail, head, doc.annotated)
@@ -130,7 +131,8 @@ def evaluate(
                 candidates = knowledgenet_labels(relation, head, tail, doc.annotated)
             right = [label for label in candidates if (doc.id, *label) in gold]
             if right or candidates:
-                found.add((doc.id, *(right or candidates)[0]))
+                fact = (doc.id, *(right or candidates)[0])
+                found[fact] = max(found.get(fact, 0.0), confidence)
         if on_document is not None:
             on_document()
     return {
@@ -138,6 +140,7 @@ def evaluate(
         "fold": fold,
         "threshold": threshold,
         "relations": score(gold, found, type_of=lambda fact: fact[3]),
+        "reliability": documents.reliability(found, gold),
     }
 
 
@@ -148,5 +151,7 @@ def report(scores: dict) -> str:
             f"KnowledgeNet fold {scores['fold']}: {scores['passages']} passages, relations with confidence >= "
             f"{scores['threshold']}",
             format_table("facts per KnowledgeNet property (subject, object, property)", scores["relations"]),
+            "reliability of the confidences (share right per confidence bin)\n"
+            + documents.format_reliability(scores["reliability"]),
         ]
     )
