@@ -197,14 +197,15 @@ def evaluate() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
-def evaluate_conll04(path: Path, as_json: bool, model: str) -> None:
+@click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
+def evaluate_conll04(path: Path, as_json: bool, model: str, threshold: float) -> None:
     """Entity and relation scores on a CoNLL04 file in SpERT's JSON format (e.g. conll04_dev.json)."""
     import json
 
     from kg.evaluation import conll04
 
     try:
-        scores = conll04.evaluate(path, model=model)
+        scores = conll04.evaluate(path, model=model, threshold=threshold)
     except KGError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))

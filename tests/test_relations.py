@@ -271,3 +271,43 @@ def test_every_relation_carries_its_evidence():
         assert relation.evidence.article == "a1"
         assert text[relation.evidence.start : relation.evidence.end].strip() == relation.evidence.sentence
         assert relation.method and 0 < relation.confidence <= 1
+
+
+def _rule_relations(text: str) -> set[tuple[str, str, str]]:
+    """What the rules alone say, before the document-level model."""
+    from kg.extraction import article_context
+    from kg.nlp import load
+
+    article = Article("a", text)
+    ctx, entities, _ = article_context(article, load()(text))
+    labels = {e.id: e.label for e in entities}
+    return {(labels[r.source], r.relation, labels[r.target]) for r in extract_relations(ctx) if r.kind == "typed"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person"),
+    [
+        # a national team's coach is not a national: issue 14, "Hernan Dario Gomez nationality Panama"
+        ("Panama coach Hernan Dario Gomez said his team was ready.", "Hernan Dario Gomez"),
+        # a stance is not a residence: issue 14, "Ann Chiang lives_in Beijing"
+        ("The pro-Beijing legislator Ann Chiang criticised the protesters.", "Ann Chiang"),
+        # a band's name before a band role is not a place: issue 14, "Nick Rhodes lives_in Duran Duran"
+        ("Duran Duran keyboardist Nick Rhodes said the band would release a new album.", "Nick Rhodes"),
+    ],
+)
+def test_a_title_before_a_name_gives_no_relation_here(sentence, person):
+    assert not {r for r in _rule_relations(sentence) if r[0] == person}
+
+
+def test_every_place_of_a_comma_chain_encloses_the_first():
+    found = _rule_relations("The festival was held in Montreal, Quebec, Canada.")
+    assert {
+        ("Montreal", "located_in", "Quebec"),
+        ("Quebec", "located_in", "Canada"),
+        ("Montreal", "located_in", "Canada"),
+    } <= found
+
+
+def test_a_list_of_places_is_no_chain():
+    found = _rule_relations("Fires burned in New South Wales, Victoria and Queensland.")
+    assert not {r for r in found if r[1] == "located_in"}

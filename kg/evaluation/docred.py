@@ -98,6 +98,7 @@ def evaluate(
     articles = (Article(id=doc.id, text=doc.text, title=doc.meta["title"], source=f"{path}:{doc.id}") for doc in every)
     gold, found, baseline_pairs, prior_examples = set(), {}, [], []
     intra, cross = Counts(), Counts()
+    within_reach = 0
     for doc, result in zip(every, extract_results(articles, model=model), strict=True):
         if doc.id not in measured and doc.id not in prior_from:
             continue
@@ -117,6 +118,7 @@ def evaluate(
             continue
         predicted = documents.predicted_facts(result, alignment, threshold=threshold)
         gold |= {(doc.id, *fact) for fact in facts}
+        within_reach += documents.reachable(doc, alignment, facts)
         found |= {(doc.id, *fact): confidence for fact, confidence in predicted.items()}
         for head, tail, relation in facts:
             counts = intra if documents.cooccurring(doc, head, tail) else cross
@@ -144,6 +146,8 @@ def evaluate(
         "cross": cross.to_dict(),
         "baseline": score(gold, baseline, type_of=lambda fact: fact[3]),
         "reliability": documents.reliability(found, gold),
+        "curve": documents.threshold_curve(found, gold),
+        "reachable": within_reach,
         "baseline_prior": {f"{a}>{b}": relation for (a, b), relation in sorted(prior.items())},
     }
 
@@ -158,6 +162,9 @@ def report(scores: dict) -> str:
             format_table("kg relations (mapped through kg/data/vocab.ttl)", scores["relations"]),
             f"recall of facts stated in one sentence (intra): {intra['r']:.3f} of {intra['tp'] + intra['fn']}\n"
             f"recall of facts across sentences (cross):       {cross['r']:.3f} of {cross['tp'] + cross['fn']}",
+            f"gold facts whose two entities kg finds (recall's ceiling): {scores['reachable']} of "
+            f"{scores['relations']['tp'] + scores['relations']['fn']}",
+            "micro scores at each confidence threshold\n" + documents.format_curve(scores["curve"]),
             "reliability of the confidences (share right per confidence bin)\n"
             + documents.format_reliability(scores["reliability"]),
             format_table(

@@ -229,3 +229,33 @@ def format_reliability(table: dict) -> str:
         )
     lines.append(f"  ECE {table['ece']:.3f}")
     return "\n".join(lines)
+
+
+def threshold_curve(predicted: dict[tuple, float], gold: set[tuple], *, steps: Iterable[float] = ()) -> list[dict]:
+    """Micro P/R/F1 of the predictions at or above each confidence threshold (default 0.2, 0.25, ..., 0.95).
+
+    >>> [row["p"] for row in threshold_curve({("a",): 0.9, ("b",): 0.3}, {("a",)}, steps=[0.2, 0.5])]
+    [0.5, 1.0]
+    """
+    rows = []
+    for threshold in list(steps) or [k / 20 for k in range(4, 20)]:
+        kept = {fact for fact, confidence in predicted.items() if confidence >= threshold}
+        tp = len(kept & gold)
+        p = tp / len(kept) if kept else 0.0
+        r = tp / len(gold) if gold else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        rows.append({"threshold": threshold, "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4), "n": len(kept)})
+    return rows
+
+
+def format_curve(rows: list[dict]) -> str:
+    """A threshold curve as text."""
+    lines = [f"  {'threshold':<11}{'P':>7}{'R':>7}{'F1':>7}{'pred':>7}"]
+    lines += [f"  {r['threshold']:<11.2f}{r['p']:>7.3f}{r['r']:>7.3f}{r['f1']:>7.3f}{r['n']:>7}" for r in rows]
+    return "\n".join(lines)
+
+
+def reachable(document: GoldDocument, alignment: dict[str, int], facts: Iterable[tuple]) -> int:
+    """How many gold facts have both entities found by kg (aligned to one of its entities): recall's ceiling."""
+    found = set(alignment.values())
+    return sum(1 for head, tail, _ in facts if head in found and tail in found)

@@ -118,10 +118,12 @@ def evaluate(
     articles = (Article(id=doc.id, text=doc.text, source=f"{path}:{doc.id}") for doc in passages)
     name_of = {wikidata[0]: name for name, wikidata in PROPERTIES.items()}
     gold, found = set(), {}
+    within_reach = 0
     for doc, result in zip(passages, extract_results(articles, model=model), strict=True):
         gold |= {(doc.id, head, tail, name_of[prop]) for head, tail, prop in doc.facts}
         ids = documents.result_ids(result)
         alignment = documents.align([(m.start, m.end) for m in result.mentions], ids, doc)
+        within_reach += documents.reachable(doc, alignment, doc.facts)
         predicted = documents.predicted_facts(result, alignment, threshold=threshold)
         for (head, tail, relation), confidence in predicted.items():
             if relation in documents.symmetric_relations():
@@ -141,6 +143,8 @@ def evaluate(
         "threshold": threshold,
         "relations": score(gold, found, type_of=lambda fact: fact[3]),
         "reliability": documents.reliability(found, gold),
+        "curve": documents.threshold_curve(found, gold),
+        "reachable": within_reach,
     }
 
 
@@ -151,6 +155,9 @@ def report(scores: dict) -> str:
             f"KnowledgeNet fold {scores['fold']}: {scores['passages']} passages, relations with confidence >= "
             f"{scores['threshold']}",
             format_table("facts per KnowledgeNet property (subject, object, property)", scores["relations"]),
+            f"gold facts whose subject and object kg finds (recall's ceiling; pronouns are not resolved): "
+            f"{scores['reachable']} of {scores['relations']['tp'] + scores['relations']['fn']}",
+            "micro scores at each confidence threshold\n" + documents.format_curve(scores["curve"]),
             "reliability of the confidences (share right per confidence bin)\n"
             + documents.format_reliability(scores["reliability"]),
         ]
