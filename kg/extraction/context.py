@@ -67,7 +67,6 @@ CONFIDENCE = {
     "attribution_pronoun": 0.6,
     "according_to": 0.8,
     "cooccurrence": 0.3,
-    "learned": 0.5,  # replaced by the model's probability
     "document_model": 0.5,  # replaced by the document-level model's calibrated probability
     "enclosing_place": 0.6,  # confidence of the relation it extends, at most this
 }

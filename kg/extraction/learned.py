@@ -7,11 +7,14 @@ which rules fired between them anywhere in the article, and, for every sentence 
 mention-level features of :func:`pair_features` (the dependency path, the words between, the rules that fired on
 those two names). :mod:`kg.models.relations` turns them into a calibrated probability per relation.
 
-For the relations the model knows, its probability decides: a rule's relation the model scores below its floor is
-dropped, one it keeps takes the model's probability as its confidence, and the model adds the relations the rules
-missed, with their evidence: each sentence that names both, else the sentence stating the most about the source
-and the one naming the target. Relations the model was not trained for (interactions, attributions,
-co-occurrence, reports_from) keep the rules' confidence.
+The model decides a relation between two entity types where it was trained on enough examples of it
+(``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
+country, which no gold data labels as kg does). There its probability decides: a rule's relation it scores below
+its floor is dropped, one it keeps takes the model's probability as its confidence, and it adds the relations the
+rules missed, with their evidence: each sentence that names both, else the sentence naming the target and the
+source's sentence nearest to it. A pair the rules relate by a relation the model does not decide keeps the rules'
+word alone. Relations the model was not trained for (interactions, attributions, co-occurrence, reports_from)
+keep the rules' confidence.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from kg.errors import ModelError
 from kg.extraction import lexicon
 from kg.extraction.entities import EntitySpan
 from kg.extraction.relations import SIGNATURES, ArticleContext
-from kg.model import Evidence, Relation
+from kg.model import TYPED, Evidence, Relation
 
 _KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
 _MAX_BETWEEN = 12  # tokens between two names beyond which only coarse features are used
@@ -166,30 +169,42 @@ def load_relation_model():
 
 def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> list[Relation]:
     """The article's relations after the model: ``rule_found`` with the model's relations in place of the
-    rules' for the relations it knows (see the module docstring)."""
+    rules' where it decides (see the module docstring)."""
     model = load_relation_model()
     if model is None:
         return rule_found
-    known = set(model.relations)
-    kept = [r for r in rule_found if r.relation not in known]
-    by_rule: dict[tuple[str, str, str], list[Relation]] = {}
-    for relation in rule_found:
-        if relation.relation in known:
-            by_rule.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
     index = ArticleIndex.of(ctx)
+    decided = [
+        r
+        for r in rule_found
+        if r.relation in model.relations and _decides(model, index, r.source, r.target, r.relation)
+    ]
+    kept = [r for r in rule_found if r not in decided]
+    by_rule: dict[tuple[str, str, str], list[Relation]] = {}
+    for relation in decided:
+        by_rule.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
+    # a pair the rules relate by a relation the model does not decide keeps the rules' word
+    ruled = {frozenset((r.source, r.target)) for r in kept if r.kind == TYPED}
     by_pair = _rule_relations_by_pair(ctx, rule_found)
     entity_rules = entity_rule_relations(ctx, rule_found)
     for a, b, allowed in entity_pairs(index, model.relations):
+        allowed = [name for name in allowed if _decides(model, index, a, b, name)]
+        if not allowed or frozenset((a, b)) in ruled:
+            continue
         features = document_features(index, a, b, by_pair, entity_rules)
         for name, probability in model.probabilities(features, relations=allowed).items():
-            if probability < model.floor or not _plausible(ctx, index, a, b, name):
-                continue
-            found = by_rule.get((a, b, name))
-            if found:
-                kept += [replace(r, confidence=round(probability, 4)) for r in found]
-            else:
+            found = by_rule.pop((a, b, name), [])
+            # a rule's relation stays, at the higher of the rule's confidence and the model's probability
+            kept += [replace(r, confidence=round(max(probability, r.confidence), 4)) for r in found]
+            if not found and probability >= model.floor and _plausible(ctx, index, a, b, name):
                 kept += _model_relations(index, a, b, name, round(probability, 4))
+    for found in by_rule.values():
+        kept += found
     return _one_direction(kept, model.relations)
+
+
+def _decides(model, index: ArticleIndex, a: str, b: str, name: str) -> bool:
+    return model.decides(name, index.type_of(a), index.type_of(b))
 
 
 def _plausible(ctx: ArticleContext, index: ArticleIndex, a: str, b: str, name: str) -> bool:

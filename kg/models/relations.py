@@ -76,6 +76,11 @@ class DocumentRelationModel:
             name: self._calibrate(name, scores[k]) for k, name in enumerate(self.relations) if name in wanted
         }  # fmt: skip
 
+    def decides(self, relation: str, source_type: str, target_type: str) -> bool:
+        """Whether the model was trained on enough examples of a relation between these entity types to decide it
+        (``meta["supported"]``: relation -> ["Person>Place", ...]); where it was not, the rules decide."""
+        return f"{source_type}>{target_type}" in self.meta.get("supported", {}).get(relation, ())
+
     def _calibrate(self, relation: str, score: float) -> float:
         calibration = self.calibration.get(relation)
         return calibration(score) if calibration is not None else 1.0 / (1.0 + math.exp(-score))

@@ -59,10 +59,14 @@ CONLL04_RELATIONS = {
 CONLL04_TYPES = {"Peop": "PER", "Org": "ORG", "Loc": "LOC", "Other": ""}
 REGULARISATION = 0.25  # inverse strength C of each relation's L2 penalty
 MIN_FEATURE_COUNT = 2  # features seen in fewer examples are dropped
+MIN_SUPPORT = 20  # positives a pair of entity types needs before the model decides a relation between such types
 FOLDS = 5
 FLOOR = 0.2  # relations below this calibrated probability are not kept in the graph
 TARGET_PRECISION = 0.85
 SEED = 0
+#: features that say which corpus an example comes from; they absorb the priors of Wikipedia leads (Re-DocRED) and
+#: of passages chosen for their facts (KnowledgeNet), and are absent at run time (news, like CoNLL04)
+CORPUS = "corpus="
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Source:
     facts: set[tuple[int, int, str]]
     annotated: set[str]
     group: str  # examples of one group stay in one cross-validation fold
+    corpus: str | None = None  # a corpus whose own prior is learned apart (None: news, the prior kg runs with)
 
 
 def sources(data: Path) -> Iterator[Source]:
@@ -82,12 +87,12 @@ def sources(data: Path) -> Iterator[Source]:
     mapped = documents.relation_properties()
     annotated = {name for name in RELATIONS if name in mapped and (mapped[name][0] | mapped[name][1]) & properties}
     for doc in docred.read_documents(path, part="train"):
-        yield Source(doc, documents.kg_facts(doc), annotated, doc.id)
+        yield Source(doc, documents.kg_facts(doc), annotated, doc.id, "redocred")
     path = data / "knowledgenet" / "knowledgenet_train_folds1-4.jsonl"
     for doc in knowledgenet.read_documents(path, folds={1, 2, 3}):
         probe = documents.GoldDocument("", "", [[], []], ["", ""], {(0, 1, prop) for prop in doc.annotated})
         relations = {name for _, _, name in documents.kg_facts(probe)}
-        yield Source(doc, documents.kg_facts(doc), relations, f"knowledgenet-{doc.meta['document']}")
+        yield Source(doc, documents.kg_facts(doc), relations, f"knowledgenet-{doc.meta['document']}", "knowledgenet")
     for index, sentence in enumerate(conll04.read_sentences(data / "conll04" / "conll04_train.json")):
         starts = sentence.token_starts()
         entities = [[(starts[s], starts[e - 1] + len(sentence.tokens[e - 1]), 0)] for s, e, _ in sentence.entities]
@@ -119,7 +124,10 @@ def examples(
                 fact = (head, tail, name) in item.facts or (name in symmetric and (tail, head, name) in item.facts)
                 labels[name] = int(head is not None and tail is not None and fact)
             if labels:
-                yield document_features(index, a, b, by_pair, entity_rules), labels, item.group
+                features = document_features(index, a, b, by_pair, entity_rules)
+                if item.corpus is not None:
+                    features += [f"{CORPUS}{item.corpus}", f"{CORPUS}{item.corpus}|{features[0]}"]
+                yield features, labels, item.group
         if on_text is not None:
             on_text()
 
@@ -152,14 +160,15 @@ def train(
     ).tocsr()
     groups = np.array([group for _, _, group in rows])
     names = vectorizer.get_feature_names_out()
+    corpus_columns = np.array([i for i, name in enumerate(names) if name.startswith(CORPUS)], dtype=int)
     bias, weights, calibration, report = [], {}, {}, {}
     pooled = []  # (calibrated out-of-fold probability, label) of every relation, for the display threshold
     trained: list[str] = []
     for relation in RELATIONS:
         picked = np.array([i for i, (_, labels, _) in enumerate(rows) if relation in labels])
         y = np.array([rows[i][1][relation] for i in picked])
-        if y.sum() < FOLDS:
-            logger.warning("relation %s left out: %d positive examples in %s", relation, y.sum(), data)
+        if y.sum() < FOLDS or len(y) - y.sum() < FOLDS:
+            logger.warning("relation %s left out: %d positive of %d examples in %s", relation, y.sum(), len(y), data)
             continue
         trained.append(relation)
         k = len(trained) - 1
@@ -170,7 +179,8 @@ def train(
                 out_of_fold[held_rows] = -10.0
                 continue
             classifier = _classifier(LogisticRegression).fit(X_r[train_rows], y[train_rows])
-            out_of_fold[held_rows] = classifier.decision_function(X_r[held_rows])
+            # scored as kg runs: without the corpus features, so that the calibration is that of run time
+            out_of_fold[held_rows] = classifier.decision_function(_without(X_r[held_rows], corpus_columns))
         isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(out_of_fold, y)
         calibration[relation] = Calibration(
             [float(t) for t in isotonic.X_thresholds_], [float(p) for p in isotonic.y_thresholds_]
@@ -181,9 +191,19 @@ def train(
         classifier = _classifier(LogisticRegression).fit(X_r, y)
         bias.append(float(classifier.intercept_[0]))
         for column in np.flatnonzero(np.abs(classifier.coef_[0]) >= 1e-3):
+            if names[column].startswith(CORPUS):
+                continue
             weights.setdefault(str(names[column]), {})[k] = float(classifier.coef_[0][column])
         logger.info("relation %s: %s", relation, report[relation])
     threshold = _display_threshold(pooled)
+    support: Counter = Counter()
+    for features, labels, _ in rows:
+        types = features[0].removeprefix("types=").replace("-demonym", "")
+        support.update((name, types) for name, label in labels.items() if label)
+    supported = {
+        name: sorted(types for (relation, types), n in support.items() if relation == name and n >= MIN_SUPPORT)
+        for name in trained
+    }
     meta = {
         "name": "relations",
         "command": "kg train relations ../shared/data",
@@ -195,12 +215,21 @@ def train(
         "seed": SEED,
         "floor": FLOOR,
         "display_threshold": threshold,
+        "supported": supported,
         "cross_validated": report,
         "minutes": round((time.monotonic() - started) / 60, 1),
     }
     component = DocumentRelationModel(trained, bias, weights, calibration, FLOOR, meta)
     component.to_disk(Path(out))
     return meta
+
+
+def _without(X, columns):
+    """A copy of a sparse matrix with some columns set to zero."""
+    X = X.tocsc(copy=True)
+    for column in columns:
+        X.data[X.indptr[column] : X.indptr[column + 1]] = 0.0
+    return X.tocsr()
 
 
 def _classifier(LogisticRegression):
