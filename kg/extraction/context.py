@@ -37,7 +37,7 @@ SIGNATURES: dict[str, tuple[str, set[str], set[str]]] = {
             "spouse": ({"Person"}, {"Person"}),
             "parent_of": ({"Person"}, {"Person"}),
             "sibling_of": ({"Person"}, {"Person"}),
-                "educated_at": ({"Person"}, {"Organisation"}),
+            "educated_at": ({"Person"}, {"Organisation"}),
             "founded_by": ({"Organisation"}, {"Person", "Organisation", "Country"}),
             "subsidiary_of": ({"Organisation"}, {"Organisation"}),
             "born_in": ({"Person"}, {"Place", "Country"}),
