@@ -29,6 +29,7 @@ from kg.errors import ModelError
 from kg.extraction import lexicon
 from kg.extraction.entities import EntitySpan
 from kg.extraction.relations import SIGNATURES, ArticleContext
+from kg.extraction.rules.places import in_enumeration
 from kg.model import TYPED, Evidence, Relation
 
 _KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
@@ -208,15 +209,16 @@ def _decides(model, index: ArticleIndex, a: str, b: str, name: str) -> bool:
 
 
 def _plausible(ctx: ArticleContext, index: ArticleIndex, a: str, b: str, name: str) -> bool:
-    """A killing must be stated by a word of killing between the two names or on the path joining them."""
-    if name != "killed":
-        return True
-    return any(
-        _killing_said_between(ctx, i, j)
-        for i in index.spans_of[a]
-        for j in index.spans_of[b]
-        if index.sentence_of[i] == index.sentence_of[j]
-    )
+    """A killing must be stated by a word of killing between the two names or on the path joining them; places
+    named only side by side in a list ("Pennsylvania, Georgia, Florida") do not lie in one another."""
+    shared = [
+        (i, j) for i in index.spans_of[a] for j in index.spans_of[b] if index.sentence_of[i] == index.sentence_of[j]
+    ]  # fmt: skip
+    if name == "killed":
+        return any(_killing_said_between(ctx, i, j) for i, j in shared)
+    if name == "located_in" and shared:
+        return not all(in_enumeration(ctx, *sorted((i, j), key=lambda k: ctx.spans[k].span.start)) for i, j in shared)
+    return True
 
 
 def _one_direction(relations: list[Relation], learned: list[str]) -> list[Relation]:

@@ -64,9 +64,21 @@ FOLDS = 5
 FLOOR = 0.2  # relations below this calibrated probability are not kept in the graph
 TARGET_PRECISION = 0.85
 SEED = 0
-#: features that say which corpus an example comes from; they absorb the priors of Wikipedia leads (Re-DocRED) and
-#: of passages chosen for their facts (KnowledgeNet), and are absent at run time (news, like CoNLL04)
+#: features that say which corpus an example comes from; with a copy of each prior feature per corpus they absorb
+#: the priors of Wikipedia leads (Re-DocRED: entities across sentences are often related) and of passages chosen
+#: for their facts (KnowledgeNet), and are absent at run time (news, like CoNLL04)
 CORPUS = "corpus="
+#: the features that carry a corpus's prior (types, counts, distances), copied per corpus; word features are shared
+_PRIOR_FEATURES = (
+    "types=",
+    "shared=",
+    "distance=",
+    "mentions_a=",
+    "mentions_b=",
+    "rank_a=",
+    "rank_b=",
+    "first_sentence=",
+)
 
 
 @dataclass
@@ -126,7 +138,8 @@ def examples(
             if labels:
                 features = document_features(index, a, b, by_pair, entity_rules)
                 if item.corpus is not None:
-                    features += [f"{CORPUS}{item.corpus}", f"{CORPUS}{item.corpus}|{features[0]}"]
+                    features += [f"{CORPUS}{item.corpus}"]
+                    features += [f"{CORPUS}{item.corpus}|{f}" for f in features if f.startswith(_PRIOR_FEATURES)]
                 yield features, labels, item.group
         if on_text is not None:
             on_text()
