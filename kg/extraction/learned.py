@@ -29,7 +29,6 @@ from kg.errors import ModelError
 from kg.extraction import lexicon
 from kg.extraction.entities import EntitySpan
 from kg.extraction.relations import SIGNATURES, ArticleContext
-from kg.extraction.rules.places import in_enumeration
 from kg.model import TYPED, Evidence, Relation
 
 _KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
@@ -217,8 +216,20 @@ def _plausible(ctx: ArticleContext, index: ArticleIndex, a: str, b: str, name: s
     if name == "killed":
         return any(_killing_said_between(ctx, i, j) for i, j in shared)
     if name == "located_in" and shared:
-        return not all(in_enumeration(ctx, *sorted((i, j), key=lambda k: ctx.spans[k].span.start)) for i, j in shared)
+        return not all(_coordinated(ctx.spans[i].span.root, ctx.spans[j].span.root) for i, j in shared)
     return True
+
+
+def _coordinated(first: Token, second: Token) -> bool:
+    """Whether two words are conjuncts of one coordination ("Pennsylvania, Georgia and Florida"), as the parse
+    says: the same head of their chain of "conj" links."""
+
+    def chain_head(token: Token) -> Token:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        return token
+
+    return (first.dep_ == "conj" or second.dep_ == "conj") and chain_head(first) == chain_head(second)
 
 
 def _one_direction(relations: list[Relation], learned: list[str]) -> list[Relation]:
