@@ -164,9 +164,7 @@ def report(scores: dict) -> str:
             f"recall of facts across sentences (cross):       {cross['r']:.3f} of {cross['tp'] + cross['fn']}",
             f"gold facts whose two entities kg finds (recall's ceiling): {scores['reachable']} of "
             f"{scores['relations']['tp'] + scores['relations']['fn']}",
-            "micro scores at each confidence threshold\n" + documents.format_curve(scores["curve"]),
-            "reliability of the confidences (share right per confidence bin)\n"
-            + documents.format_reliability(scores["reliability"]),
+            documents.format_confidence(scores),
             format_table(
                 "co-occurrence baseline (two names in one sentence + the likeliest relation for their types)",
                 scores["baseline"],

@@ -259,3 +259,11 @@ def reachable(document: GoldDocument, alignment: dict[str, int], facts: Iterable
     """How many gold facts have both entities found by kg (aligned to one of its entities): recall's ceiling."""
     found = set(alignment.values())
     return sum(1 for head, tail, _ in facts if head in found and tail in found)
+
+
+def format_confidence(scores: dict) -> str:
+    """The threshold curve and the reliability table of an evaluator's scores, as text."""
+    return (
+        "micro scores at each confidence threshold\n" + format_curve(scores["curve"]) + "\n\n"
+        "reliability of the confidences (share right per confidence bin)\n" + format_reliability(scores["reliability"])
+    )

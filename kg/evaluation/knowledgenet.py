@@ -157,8 +157,6 @@ def report(scores: dict) -> str:
             format_table("facts per KnowledgeNet property (subject, object, property)", scores["relations"]),
             f"gold facts whose subject and object kg finds (recall's ceiling; pronouns are not resolved): "
             f"{scores['reachable']} of {scores['relations']['tp'] + scores['relations']['fn']}",
-            "micro scores at each confidence threshold\n" + documents.format_curve(scores["curve"]),
-            "reliability of the confidences (share right per confidence bin)\n"
-            + documents.format_reliability(scores["reliability"]),
+            documents.format_confidence(scores),
         ]
     )
