@@ -107,3 +107,21 @@ def test_the_shipped_model_records_the_shared_data_it_was_trained_on():
 def test_the_shipped_model_scores_clear_evidence_higher_than_none(features, relation):
     model = load("relations")
     assert model.probabilities(features)[relation] > model.probabilities([features[0]])[relation]
+
+
+def test_the_model_round_trips_through_disk(tmp_path):
+    from kg.models.relations import Calibration
+
+    model = DocumentRelationModel(
+        ["spouse", "born_in"],
+        [-2.0, -1.0],
+        {"married": {0: 4.0}, "born": {1: 3.0}},
+        {"spouse": Calibration([-3.0, 0.0, 2.0], [0.1, 0.4, 0.9])},
+        0.2,
+        {"supported": {"spouse": ["Person>Person"]}},
+    )
+    model.to_disk(tmp_path)
+    again = DocumentRelationModel.from_disk(tmp_path)
+    assert again.probabilities(["married", "born"]) == model.probabilities(["married", "born"])
+    assert again.decides("spouse", "Person", "Person") and not again.decides("born_in", "Person", "Place")
+    assert again.probabilities(["married"])["spouse"] == 0.9  # a score of 2.0 is at the last step
