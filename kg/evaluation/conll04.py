@@ -86,9 +86,9 @@ def _mention_type(mention: Mention) -> str:
     return "Other" if mention.role == "demonym" else ENTITY_TYPES[mention.type]
 
 
-def predictions(sentence: Sentence, result: ArticleResult) -> tuple[set, set]:
+def predictions(sentence: Sentence, result: ArticleResult, *, threshold: float = 0.0) -> tuple[set, set]:
     """The predicted entities ``(start, end, type)`` and relations ``((hs, he, ht), (ts, te, tt), type)`` of one
-    sentence, in gold token offsets."""
+    sentence, in gold token offsets (relations with a confidence of at least ``threshold``)."""
     starts = sentence.token_starts()
     by_offsets: dict[tuple[int, int], tuple[int, int, str]] = {}
     entities = set()
@@ -100,6 +100,8 @@ def predictions(sentence: Sentence, result: ArticleResult) -> tuple[set, set]:
             by_offsets[(mention.start, mention.end)] = entity
     relations = set()
     for relation in result.relations:
+        if relation.confidence < threshold:
+            continue
         evidence = relation.evidence
         head = by_offsets.get(evidence.source_span or (-1, -1))
         tail = by_offsets.get(evidence.target_span or (-1, -1))
@@ -117,8 +119,15 @@ def gold(sentence: Sentence) -> tuple[set, set]:
     return set(entities), relations
 
 
-def evaluate(path: str | Path, *, model: str = DEFAULT_MODEL, on_sentence: Callable[[], None] | None = None) -> dict:
-    """Scores of kg's extraction on a CoNLL04 file: ``entities``, ``relations_strict``, ``relations_boundaries``.
+def evaluate(
+    path: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    threshold: float = 0.0,
+    on_sentence: Callable[[], None] | None = None,
+) -> dict:
+    """Scores of kg's extraction on a CoNLL04 file: ``entities``, ``relations_strict``, ``relations_boundaries``
+    (relations with a confidence of at least ``threshold``).
 
     Each holds micro ``p``, ``r``, ``f1`` (with counts) and ``per_type``.
     """
@@ -131,13 +140,14 @@ def evaluate(path: str | Path, *, model: str = DEFAULT_MODEL, on_sentence: Calla
         entities, relations = gold(sentences[index])
         gold_entities |= {(index, *e) for e in entities}
         gold_relations |= {(index, *r) for r in relations}
-        entities, relations = predictions(sentences[index], result)
+        entities, relations = predictions(sentences[index], result, threshold=threshold)
         found_entities |= {(index, *e) for e in entities}
         found_relations |= {(index, *r) for r in relations}
         if on_sentence is not None:
             on_sentence()
     return {
         "sentences": len(sentences),
+        "threshold": threshold,
         "entities": score(gold_entities, found_entities, type_of=lambda e: e[3]),
         "relations_strict": score(gold_relations, found_relations, type_of=lambda r: r[3]),
         "relations_boundaries": score(
@@ -154,7 +164,7 @@ def report(scores: dict) -> str:
     """The scores as text tables."""
     return "\n\n".join(
         [
-            f"CoNLL04: {scores['sentences']} sentences",
+            f"CoNLL04: {scores['sentences']} sentences, relations with confidence >= {scores.get('threshold', 0.0)}",
             format_table("entities (strict: span + type)", scores["entities"]),
             format_table("relations, strict (spans + entity types + relation type)", scores["relations_strict"]),
             format_table("relations, boundaries (spans + relation type)", scores["relations_boundaries"]),

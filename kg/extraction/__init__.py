@@ -23,11 +23,11 @@ def article_context(article: Article, doc: Doc) -> tuple[ArticleContext, list[En
 
 
 def extract_article(article: Article, doc: Doc) -> ArticleResult:
-    """Entities (resolved within the article) and relations of one parsed article: the rules' relations, then
-    the learned model's where the rules found none, then those carried to an enclosing place ("of Miami, Fla.")."""
+    """Entities (resolved within the article) and relations of one parsed article: the rules' relations, re-scored
+    and completed by the document-level model (``kg.extraction.learned``), then those carried to an enclosing
+    place ("of Miami, Fla.")."""
     ctx, entities, mentions = article_context(article, doc)
-    relations = extract_relations(ctx)
-    relations += learned_relations(ctx, relations)
+    relations = learned_relations(ctx, extract_relations(ctx))
     relations += enclosing_place_relations(ctx, relations)
     for entity in entities:
         entity.titles |= ctx.titles.get(entity.id, set())

@@ -30,6 +30,19 @@ SIGNATURES: dict[str, tuple[str, set[str], set[str]]] = {
     "attacks": (INTERACTION, _ACTORS, _ANY),
     "said_about": (ATTRIBUTION, _ACTORS, _ANY),
     "co_occurs": (COOCCURRENCE, _ANY, _ANY),
+    **{
+        name: (TYPED, types_from, types_to)
+        for name, (types_from, types_to) in {
+            # family, education and company relations: found by the document-level model (kg.models.relations)
+            "spouse": ({"Person"}, {"Person"}),
+            "parent_of": ({"Person"}, {"Person"}),
+            "sibling_of": ({"Person"}, {"Person"}),
+            "educated_at": ({"Person"}, {"Organisation"}),
+            "founded_by": ({"Organisation"}, {"Person", "Organisation", "Country"}),
+            "subsidiary_of": ({"Organisation"}, {"Organisation"}),
+            "born_in": ({"Person"}, {"Place", "Country"}),
+        }.items()
+    },
 }
 
 #: method -> confidence of a relation it finds
@@ -54,7 +67,7 @@ CONFIDENCE = {
     "attribution_pronoun": 0.6,
     "according_to": 0.8,
     "cooccurrence": 0.3,
-    "learned": 0.5,  # replaced by the model's probability
+    "document_model": 0.5,  # replaced by the document-level model's calibrated probability
     "enclosing_place": 0.6,  # confidence of the relation it extends, at most this
 }
 

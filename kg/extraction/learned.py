@@ -1,85 +1,281 @@
-"""A learned relation classifier for pairs of names in a sentence, next to the rules.
+"""Document-level learned relations: every pair of entities of an article, scored by the relation model.
 
-Each ordered pair of names in a sentence is described by sparse features (their types, last words and the words
-they depend on, the words and names between them, the dependency path joining them, and which rules fired on
-them) and scored by a multinomial logistic regression trained on the CoNLL04 training split (``kg train
-relations``, see ``kg.training.relations``). The weights ship in ``kg/data/relation_model.json``; scoring is a sum
-of weights, in plain Python. A learned relation is kept only where no rule found a typed relation between the
-same two names: rules state what the text says, the model adds what they miss; a killing it finds must be said
-by a word of killing between the two names or on the path joining them. Its confidence is the model's
-probability, capped at the precision its class had in cross-validation on such pairs (the probabilities of a
-logistic regression run high).
+Candidates are the ordered pairs of entities of the whole article (all the mentions of each, after resolution),
+not only names in one sentence. Each pair is described by sparse features (:func:`document_features`): the
+types, how often and how close the two are named, the words near each entity's mentions, the entities' names,
+which rules fired between them anywhere in the article, and, for every sentence that names both, the
+mention-level features of :func:`pair_features` (the dependency path, the words between, the rules that fired on
+those two names). :mod:`kg.models.relations` turns them into a calibrated probability per relation.
+
+The model decides a relation between two entity types where it was trained on enough examples of it
+(``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
+country, which no gold data labels as kg does). There its probability decides: a rule's relation it scores below
+its floor is dropped, one it keeps takes the model's probability as its confidence, and it adds the relations the
+rules missed, with their evidence: each sentence that names both, else the sentence naming the target and the
+source's sentence nearest to it. A pair the rules relate by a relation the model does not decide keeps the rules'
+word alone. Relations the model was not trained for (interactions, attributions, co-occurrence, reports_from)
+keep the rules' confidence.
 """
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
-from itertools import permutations
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
 
+from kg import models
+from kg.errors import ModelError
 from kg.extraction import lexicon
 from kg.extraction.entities import EntitySpan
 from kg.extraction.relations import SIGNATURES, ArticleContext
-from kg.model import TYPED, Relation
+from kg.model import TYPED, Evidence, Relation
 
-#: CoNLL04 relation -> kg relation the model's class stands for
-CLASS_RELATIONS = {
-    "Work_For": "works_for",
-    "Live_In": "lives_in",
-    "Located_In": "located_in",
-    "OrgBased_In": "based_in",
-    "Kill": "killed",
-}
-NO_RELATION = "None"
-MODEL_FILE = "relation_model.json"
 _KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
 _MAX_BETWEEN = 12  # tokens between two names beyond which only coarse features are used
+_MAX_SHARED_SENTENCES = 4  # sentences naming both whose mention-level features are used
+_MAX_NEAR_MENTIONS = 4  # mentions of an entity whose neighbouring words are used
+_NEAR = 3  # words on each side of a mention
+_PRONOUNS = {"he", "she", "his", "her", "him"}
+_SKIPPED_POS = {"PUNCT", "DET", "SPACE", "CCONJ", "PROPN", "NUM", "SYM"}
 
 
-@dataclass(frozen=True)
-class RelationModel:
-    classes: list[str]
-    bias: list[float]
-    weights: dict[str, list[float]]
-    threshold: float
-    precision: dict[str, float]  # per class, cross-validated on the pairs the model is used for
+@dataclass
+class ArticleIndex:
+    """Where each entity of an article is named: its span indices, their sentences, and the order of entities."""
 
-    def probabilities(self, features: list[str]) -> list[float]:
-        scores = list(self.bias)
-        for feature in features:
-            for k, weight in enumerate(self.weights.get(feature, ())):
-                scores[k] += weight
-        top = max(scores)
-        exps = [math.exp(s - top) for s in scores]
-        total = sum(exps)
-        return [e / total for e in exps]
+    ctx: ArticleContext
+    spans_of: dict[str, list[int]] = field(default_factory=dict)
+    sentence_of: list[int] = field(default_factory=list)
+    near: dict[str, set[str]] = field(default_factory=dict)  # words near each entity's mentions
+    near_pronoun: dict[str, set[str]] = field(default_factory=dict)  # the same, in sentences with "he"/"she"
+    rank: dict[str, int] = field(default_factory=dict)  # 0 for the first entity named, 1 for the next, ...
+
+    @classmethod
+    def of(cls, ctx: ArticleContext) -> ArticleIndex:
+        index = cls(ctx)
+        starts = {sent.start: number for number, sent in enumerate(ctx.doc.sents)}
+        for i, (entity, entity_id) in enumerate(zip(ctx.spans, ctx.ids, strict=True)):
+            index.spans_of.setdefault(entity_id, []).append(i)
+            index.sentence_of.append(starts[entity.span.sent.start])
+            index.rank.setdefault(entity_id, len(index.rank))
+        for entity_id, spans in index.spans_of.items():
+            near, with_pronoun = set(), set()
+            for i in spans[:_MAX_NEAR_MENTIONS]:
+                span = ctx.spans[i].span
+                sent = span.sent
+                words = {
+                    t.lemma_.lower()
+                    for t in (*ctx.doc[max(span.start - _NEAR, sent.start) : span.start],
+                              *ctx.doc[span.end : min(span.end + _NEAR, sent.end)])
+                    if t.pos_ not in _SKIPPED_POS
+                }  # fmt: skip
+                near |= words
+                if any(t.lower_ in _PRONOUNS for t in sent):
+                    with_pronoun |= words
+            index.near[entity_id], index.near_pronoun[entity_id] = near, with_pronoun
+        return index
+
+    def sentences(self, entity_id: str) -> set[int]:
+        return {self.sentence_of[i] for i in self.spans_of[entity_id]}
+
+    def type_of(self, entity_id: str) -> str:
+        return self.ctx.type_of(self.spans_of[entity_id][0])
+
+    def kind_of(self, entity_id: str) -> str:
+        """The type, marked "-demonym" when the entity is only named by a nationality word ("Russian")."""
+        spans = [self.ctx.spans[i] for i in self.spans_of[entity_id]]
+        demonym = all(entity.role == "demonym" for entity in spans)
+        return f"{self.type_of(entity_id)}-demonym" if demonym else self.type_of(entity_id)
 
 
-@lru_cache(maxsize=1)
-def load_model() -> RelationModel | None:
-    """The shipped model, or None when the package has none (then only the rules run)."""
-    path = resources.files("kg") / "data" / MODEL_FILE
-    if not path.is_file():
+def relations_for(source_type: str, target_type: str, relations: list[str]) -> list[str]:
+    """The relations (of ``relations``) whose signature allows a source and a target of these types."""
+    return [
+        name for name in relations if source_type in SIGNATURES[name][1] and target_type in SIGNATURES[name][2]
+    ]  # fmt: skip
+
+
+def entity_pairs(index: ArticleIndex, relations: list[str]) -> Iterator[tuple[str, str, list[str]]]:
+    """Ordered pairs of different entities of the article, with the relations their types allow (pairs that
+    allow none are left out)."""
+    ids = list(index.spans_of)
+    for a in ids:
+        for b in ids:
+            if a != b:
+                allowed = relations_for(index.type_of(a), index.type_of(b), relations)
+                if allowed:
+                    yield a, b, allowed
+
+
+def document_features(
+    index: ArticleIndex, a: str, b: str, by_pair: dict[tuple[int, int], set[str]], entity_rules: dict
+) -> list[str]:
+    """Sparse features of the ordered entity pair (a, b) over the whole article: a is the candidate subject."""
+    ctx = index.ctx
+    types = f"{index.kind_of(a)}>{index.kind_of(b)}"
+    sentences_a, sentences_b = index.sentences(a), index.sentences(b)
+    shared = sorted(sentences_a & sentences_b)
+    distance = min(abs(x - y) for x in sentences_a for y in sentences_b)
+    features = [
+        f"types={types}",
+        f"shared={_bucket(len(shared))}|{types}",
+        f"distance={_bucket(distance)}|{types}",
+        f"mentions_a={_bucket(len(index.spans_of[a]))}|{types}",
+        f"mentions_b={_bucket(len(index.spans_of[b]))}|{types}",
+        f"rank_a={_bucket(index.rank[a])}|{types}",
+        f"rank_b={_bucket(index.rank[b])}|{types}",
+        f"first_sentence={0 in sentences_a}{0 in sentences_b}|{types}",
+    ]
+    main_a = index.rank[a] == 0
+    for word in index.near[b]:
+        features += [f"near_b={word}|{types}", f"near_b_main={word}|{main_a}|{types}"]
+    for word in index.near_pronoun[b]:
+        features.append(f"near_b_pronoun={word}|{main_a}|{types}")
+    for word in index.near[a]:
+        features.append(f"near_a={word}|{types}")
+    for side, entity_id in (("a", a), ("b", b)):
+        label = ctx.spans[index.spans_of[entity_id][0]].span
+        features += [f"name_{side}={t.lower_}|{index.type_of(entity_id)}" for t in label if t.is_alpha]
+    for name in sorted(entity_rules.get((a, b), ())):
+        features.append(f"entity_rule={name}")
+    for name in sorted(entity_rules.get((b, a), ())):
+        features.append(f"entity_rule_reversed={name}")
+    seen: set[str] = set()
+    for sentence in shared[:_MAX_SHARED_SENTENCES]:
+        first = next(i for i in index.spans_of[a] if index.sentence_of[i] == sentence)
+        second = next(i for i in index.spans_of[b] if index.sentence_of[i] == sentence)
+        seen |= set(pair_features(ctx, first, second, by_pair))
+    features += [f"m:{feature}" for feature in sorted(seen)]
+    return features
+
+
+def entity_rule_relations(ctx: ArticleContext, relations: list[Relation]) -> dict[tuple[str, str], set[str]]:
+    """The relation names the rules found between each ordered pair of entities, anywhere in the article."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for relation in relations:
+        if relation.kind != "cooccurrence":
+            found.setdefault((relation.source, relation.target), set()).add(relation.relation)
+    return found
+
+
+def load_relation_model():
+    """The shipped document-level relation model (loaded once), or None when kg has no weights for it."""
+    try:
+        return models.load("relations")
+    except ModelError:
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return RelationModel(data["classes"], data["bias"], data["weights"], data["threshold"], data["precision"])
 
 
-def candidate_pairs(ctx: ArticleContext) -> Iterator[tuple[int, int]]:
-    """Ordered pairs of different entities named in one sentence."""
-    by_sentence: dict[int, list[int]] = {}
-    for index, entity in enumerate(ctx.spans):
-        by_sentence.setdefault(entity.span.sent.start, []).append(index)
-    for indices in by_sentence.values():
-        for a, b in permutations(indices, 2):
-            if ctx.ids[a] != ctx.ids[b]:
-                yield a, b
+def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> list[Relation]:
+    """The article's relations after the model: ``rule_found`` with the model's relations in place of the
+    rules' where it decides (see the module docstring)."""
+    model = load_relation_model()
+    if model is None:
+        return rule_found
+    index = ArticleIndex.of(ctx)
+    decided = [
+        r
+        for r in rule_found
+        if r.relation in model.relations and _decides(model, index, r.source, r.target, r.relation)
+    ]
+    kept = [r for r in rule_found if r not in decided]
+    by_rule: dict[tuple[str, str, str], list[Relation]] = {}
+    for relation in decided:
+        by_rule.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
+    # a pair the rules relate by a relation the model does not decide keeps the rules' word
+    ruled = {frozenset((r.source, r.target)) for r in kept if r.kind == TYPED}
+    by_pair = _rule_relations_by_pair(ctx, rule_found)
+    entity_rules = entity_rule_relations(ctx, rule_found)
+    for a, b, allowed in entity_pairs(index, model.relations):
+        allowed = [name for name in allowed if _decides(model, index, a, b, name)]
+        if not allowed or frozenset((a, b)) in ruled:
+            continue
+        features = document_features(index, a, b, by_pair, entity_rules)
+        for name, probability in model.probabilities(features, relations=allowed).items():
+            found = by_rule.pop((a, b, name), [])
+            # a rule's relation stays, at the higher of the rule's confidence and the model's probability
+            kept += [replace(r, confidence=round(max(probability, r.confidence), 4)) for r in found]
+            if not found and probability >= model.floor and _plausible(ctx, index, a, b, name):
+                kept += _model_relations(index, a, b, name, round(probability, 4))
+    for found in by_rule.values():
+        kept += found
+    return _one_direction(kept, model.relations)
+
+
+def _decides(model, index: ArticleIndex, a: str, b: str, name: str) -> bool:
+    return model.decides(name, index.type_of(a), index.type_of(b))
+
+
+def _plausible(ctx: ArticleContext, index: ArticleIndex, a: str, b: str, name: str) -> bool:
+    """A killing must be stated by a word of killing between the two names or on the path joining them; places
+    named only side by side in a list ("Pennsylvania, Georgia, Florida") do not lie in one another."""
+    shared = [
+        (i, j) for i in index.spans_of[a] for j in index.spans_of[b] if index.sentence_of[i] == index.sentence_of[j]
+    ]  # fmt: skip
+    if name == "killed":
+        return any(_killing_said_between(ctx, i, j) for i, j in shared)
+    if name == "located_in" and shared:
+        return not all(_coordinated(ctx.spans[i].span.root, ctx.spans[j].span.root) for i, j in shared)
+    return True
+
+
+def _coordinated(first: Token, second: Token) -> bool:
+    """Whether two words are conjuncts of one coordination ("Pennsylvania, Georgia and Florida"), as the parse
+    says: the same head of their chain of "conj" links."""
+
+    def chain_head(token: Token) -> Token:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        return token
+
+    return (first.dep_ == "conj" or second.dep_ == "conj") and chain_head(first) == chain_head(second)
+
+
+def _one_direction(relations: list[Relation], learned: list[str]) -> list[Relation]:
+    """Of "A parent_of B" and "B parent_of A" (or a symmetric relation found both ways) only the likelier
+    direction; on a tie, the one whose source id sorts first."""
+    best: dict[tuple, tuple[float, bool, str]] = {}
+    for r in relations:
+        if r.relation in learned:
+            key = (frozenset((r.source, r.target)), r.relation)
+            best[key] = max(best.get(key, (0.0, False, "")), (r.confidence, r.source < r.target, r.source))
+    return [
+        r for r in relations
+        if r.relation not in learned or best[(frozenset((r.source, r.target)), r.relation)][2] == r.source
+    ]  # fmt: skip
+
+
+def _model_relations(index: ArticleIndex, a: str, b: str, name: str, probability: float) -> list[Relation]:
+    """The model's relation between two entities, once per sentence naming both; when none does, once with the
+    first sentence naming the target and once with the source's sentence nearest to it."""
+    ctx = index.ctx
+    pairs = []
+    for i in index.spans_of[a]:
+        for j in index.spans_of[b]:
+            if index.sentence_of[i] == index.sentence_of[j]:
+                pairs.append((i, j))
+    shared = {index.sentence_of[i]: (i, j) for i, j in reversed(pairs)}
+    found = []
+    for i, j in sorted(shared.values()):
+        relation = ctx.relation(i, j, name, "document_model", ctx.spans[i].span.sent)
+        if relation is not None:
+            found.append(replace(relation, confidence=probability))
+    if found:
+        return found
+    j = index.spans_of[b][0]
+    i = min(index.spans_of[a], key=lambda k: (abs(index.sentence_of[k] - index.sentence_of[j]), k))
+    relation = ctx.relation(i, j, name, "document_model", ctx.spans[j].span.sent)
+    if relation is None:
+        return []
+    for k, sentence in ((i, ctx.spans[i].span.sent), (j, ctx.spans[j].span.sent)):
+        span = ctx.spans[k].offsets
+        evidence = Evidence(
+            ctx.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char,
+            span if k == i else None, span if k == j else None,
+        )  # fmt: skip
+        found.append(replace(relation, evidence=evidence, confidence=probability))
+    return found
 
 
 def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tuple[int, int], set[str]]) -> list[str]:
@@ -152,40 +348,6 @@ def _dependency_path(a: Token, b: Token) -> tuple[str, list[str]] | None:
     labels = [f"{t.dep_}^" for t in rise] + [f"{common.pos_}"] + [f"v{t.dep_}" for t in reversed(fall)]
     words = [t.lemma_.lower() for t in (*rise[1:], common, *fall[1:]) if t.pos_ in {"VERB", "NOUN", "ADP", "AUX"}]
     return " ".join(labels), words
-
-
-def has_typed_rule(features: list[str]) -> bool:
-    """Whether a rule found a typed relation between the pair, from its features: then the model is not used."""
-    typed = {name for name, (kind, _, _) in SIGNATURES.items() if kind == TYPED}
-    return any(f.partition("=")[0] in {"rule", "rule_reversed"} and f.partition("=")[2] in typed for f in features)
-
-
-def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> Iterator[Relation]:
-    """Relations the model finds between names the rules left unrelated."""
-    model = load_model()
-    if model is None:
-        return
-    by_pair = _rule_relations_by_pair(ctx, rule_found)
-    typed = {name for name, (kind, _, _) in SIGNATURES.items() if kind == TYPED}
-    related = {frozenset(pair) for pair, names in by_pair.items() if names & typed}
-    predicted: dict[tuple[int, int], tuple[str, float]] = {}
-    for a, b in candidate_pairs(ctx):
-        if frozenset((a, b)) in related:
-            continue
-        probabilities = model.probabilities(pair_features(ctx, a, b, by_pair))
-        best = max(range(len(model.classes)), key=probabilities.__getitem__)
-        if model.classes[best] != NO_RELATION and probabilities[best] >= model.threshold:
-            predicted[(a, b)] = (model.classes[best], probabilities[best])
-    for (a, b), (label, probability) in predicted.items():
-        reverse = predicted.get((b, a))
-        if reverse is not None and reverse[0] == label and (reverse[1], b) > (probability, a):
-            continue  # "A killed B" and "B killed A": only the likelier direction
-        if label == "Kill" and not _killing_said_between(ctx, a, b):
-            continue  # "X was the brother of Y, who had been assassinated": a killing, but not by X
-        relation = ctx.relation(a, b, CLASS_RELATIONS[label], "learned", ctx.spans[a].span.sent)
-        if relation is not None:
-            # the probability, but never above how often this class was right in cross-validation
-            yield replace(relation, confidence=round(min(probability, model.precision[label]), 4))
 
 
 def _killing_said_between(ctx: ArticleContext, a: int, b: int) -> bool:

@@ -30,7 +30,9 @@ from kg.errors import ModelError
 SHIPPED = Path(__file__).resolve().parent.parent / "data" / "models"
 
 #: component name -> "module:Class" implementing :class:`LearnedComponent` (imported only when loaded)
-COMPONENTS: dict[str, str] = {}
+COMPONENTS: dict[str, str] = {
+    "relations": "kg.models.relations:DocumentRelationModel",
+}
 
 
 @runtime_checkable

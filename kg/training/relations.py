@@ -1,131 +1,283 @@
-"""Training the learned relation classifier (``kg train relations``) from CoNLL04's training split.
+"""Training the document-level relation model (``kg train relations``) from open gold data in ``../shared/data``.
 
-The examples are made by the same extraction ``kg build`` runs: every ordered pair of names the pipeline finds
-in a sentence, labelled with the gold relation when both names match gold entities exactly (else "None"). A
-multinomial logistic regression (scikit-learn, an extra needed for training only) is fitted on their features;
-the probability threshold is the one that maximises F1 in 5-fold cross-validation on the same training split.
-The weights are written as JSON, sorted and rounded, so the same data gives the same file.
+Training data (never a measuring split): KnowledgeNet folds 1-3, the training part of Re-DocRED dev
+(documents ``i % 5 >= 2``, :mod:`kg.evaluation.docred`) and CoNLL04 train. Each text is run through the same
+extraction as ``kg build``; every ordered pair of kg entities whose types fit a relation is an example, labelled
+by aligning the entities to the gold ones (:mod:`kg.evaluation.documents`). A pair counts as a negative for a
+relation only where that relation was annotated: Re-DocRED annotates all its properties, a KnowledgeNet passage
+those listed with it, CoNLL04 its five relations.
+
+One binary logistic regression per relation (scikit-learn, the ``train`` extra) is fitted on the features of
+:func:`kg.extraction.learned.document_features`. Calibration: out-of-fold scores (5 folds grouped by document)
+are mapped to probabilities by isotonic regression per relation; the final weights are fitted on all the
+training data. The display threshold is the lowest probability at which the out-of-fold predictions above it are
+85% right. Weights and the record of how they were made go to ``kg/data/models/relations/``.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
+import logging
+import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.evaluation import conll04
+from kg.evaluation import conll04, docred, documents, knowledgenet
 from kg.extraction import article_context
 from kg.extraction.learned import (
-    MODEL_FILE,
-    NO_RELATION,
+    ArticleIndex,
     _rule_relations_by_pair,
-    candidate_pairs,
-    has_typed_rule,
-    pair_features,
+    document_features,
+    entity_pairs,
+    entity_rule_relations,
 )
 from kg.extraction.relations import extract_relations
 from kg.model import Article
+from kg.models import SHIPPED
+from kg.models.relations import Calibration, DocumentRelationModel
 from kg.nlp import DEFAULT_MODEL, parse
 
-DEFAULT_OUT = Path(__file__).parents[1] / "data" / MODEL_FILE
-REGULARISATION = 0.5  # inverse strength C of the L2 penalty
+logger = logging.getLogger(__name__)
+
+DEFAULT_DATA = Path("../shared/data")
+DEFAULT_OUT = SHIPPED / "relations"
+#: the kg relations the model learns, each from the data sets that annotate it
+RELATIONS = (
+    "works_for", "leader_of", "member_of", "nationality", "lives_in", "born_in", "located_in", "based_in",
+    "spouse", "parent_of", "sibling_of", "educated_at", "founded_by", "subsidiary_of", "killed",
+)  # fmt: skip
+CONLL04_RELATIONS = {
+    "Work_For": "works_for",
+    "Live_In": "lives_in",
+    "Located_In": "located_in",
+    "OrgBased_In": "based_in",
+    "Kill": "killed",
+}
+CONLL04_TYPES = {"Peop": "PER", "Org": "ORG", "Loc": "LOC", "Other": ""}
+REGULARISATION = 0.25  # inverse strength C of each relation's L2 penalty
+MIN_FEATURE_COUNT = 2  # features seen in fewer examples are dropped
+MIN_SUPPORT = 20  # positives a pair of entity types needs before the model decides a relation between such types
+FOLDS = 5
+FLOOR = 0.2  # relations below this calibrated probability are not kept in the graph
+TARGET_PRECISION = 0.85
 SEED = 0
+#: features that say which corpus an example comes from; with a copy of each prior feature per corpus they absorb
+#: the priors of Wikipedia leads (Re-DocRED: entities across sentences are often related) and of passages chosen
+#: for their facts (KnowledgeNet), and are absent at run time (news, like CoNLL04)
+CORPUS = "corpus="
+#: the features that carry a corpus's prior (types, counts, distances), copied per corpus; word features are shared
+_PRIOR_FEATURES = (
+    "types=",
+    "shared=",
+    "distance=",
+    "mentions_a=",
+    "mentions_b=",
+    "rank_a=",
+    "rank_b=",
+    "first_sentence=",
+)
 
 
-def examples(path: str | Path, *, model: str = DEFAULT_MODEL) -> tuple[list[list[str]], list[str]]:
-    """Features and labels of every candidate pair in a CoNLL04 file."""
-    sentences = conll04.read_sentences(path)
-    articles = [Article(id=f"s{i}", text=s.text) for i, s in enumerate(sentences)]
-    features, labels = [], []
-    for index, (article, doc) in enumerate(parse(articles, model=model)):
-        sentence = sentences[index]
+@dataclass
+class Source:
+    """A training text with its gold facts in kg relations and the relations annotated in it."""
+
+    document: documents.GoldDocument
+    facts: set[tuple[int, int, str]]
+    annotated: set[str]
+    group: str  # examples of one group stay in one cross-validation fold
+    corpus: str | None = None  # a corpus whose own prior is learned apart (None: news, the prior kg runs with)
+
+
+def sources(data: Path) -> Iterator[Source]:
+    """The training texts of the three data sets under ``data`` (a ``../shared/data`` folder)."""
+    path = data / "redocred" / "dev_revised.json"
+    properties = {prop for doc in docred.read_documents(path) for _, _, prop in doc.facts}
+    mapped = documents.relation_properties()
+    annotated = {name for name in RELATIONS if name in mapped and (mapped[name][0] | mapped[name][1]) & properties}
+    for doc in docred.read_documents(path, part="train"):
+        yield Source(doc, documents.kg_facts(doc), annotated, doc.id, "redocred")
+    path = data / "knowledgenet" / "knowledgenet_train_folds1-4.jsonl"
+    for doc in knowledgenet.read_documents(path, folds={1, 2, 3}):
+        probe = documents.GoldDocument("", "", [[], []], ["", ""], {(0, 1, prop) for prop in doc.annotated})
+        relations = {name for _, _, name in documents.kg_facts(probe)}
+        yield Source(doc, documents.kg_facts(doc), relations, f"knowledgenet-{doc.meta['document']}", "knowledgenet")
+    for index, sentence in enumerate(conll04.read_sentences(data / "conll04" / "conll04_train.json")):
         starts = sentence.token_starts()
-        gold = {(sentence.entities[h][:2], sentence.entities[t][:2]): kind for h, t, kind in sentence.relations}
+        entities = [[(starts[s], starts[e - 1] + len(sentence.tokens[e - 1]), 0)] for s, e, _ in sentence.entities]
+        types = [CONLL04_TYPES[kind] for _, _, kind in sentence.entities]
+        facts = {(h, t, CONLL04_RELATIONS[kind]) for h, t, kind in sentence.relations}
+        doc = documents.GoldDocument(f"conll04-{index}", sentence.text, entities, types, set())
+        yield Source(doc, facts, set(CONLL04_RELATIONS.values()), doc.id)
+
+
+def examples(
+    items: list[Source], *, model: str = DEFAULT_MODEL, on_text: Callable[[], None] | None = None
+) -> Iterator[tuple[list[str], dict[str, int], str]]:
+    """For every candidate pair: its features, its label per relation it may have (1 or 0; relations not annotated
+    in its text are absent) and its group."""
+    articles = (Article(id=item.document.id, text=item.document.text) for item in items)
+    for item, (article, doc) in zip(items, parse(articles, model=model), strict=True):
         ctx, _, _ = article_context(article, doc)
-        by_pair = _rule_relations_by_pair(ctx, extract_relations(ctx))
-        spans = [conll04._token_span(*entity.offsets, starts, sentence.tokens) for entity in ctx.spans]
-        for a, b in candidate_pairs(ctx):
-            features.append(pair_features(ctx, a, b, by_pair))
-            labels.append(gold.get((spans[a], spans[b]), NO_RELATION))
-    return features, labels
+        rules = extract_relations(ctx)
+        by_pair, entity_rules = _rule_relations_by_pair(ctx, rules), entity_rule_relations(ctx, rules)
+        index = ArticleIndex.of(ctx)
+        alignment = documents.align([span.offsets for span in ctx.spans], ctx.ids, item.document)
+        symmetric = documents.symmetric_relations()
+        for a, b, allowed in entity_pairs(index, list(RELATIONS)):
+            labels = {}
+            for name in allowed:
+                if name not in item.annotated:
+                    continue
+                head, tail = alignment.get(a), alignment.get(b)
+                fact = (head, tail, name) in item.facts or (name in symmetric and (tail, head, name) in item.facts)
+                labels[name] = int(head is not None and tail is not None and fact)
+            if labels:
+                features = document_features(index, a, b, by_pair, entity_rules)
+                if item.corpus is not None:
+                    features += [f"{CORPUS}{item.corpus}"]
+                    features += [f"{CORPUS}{item.corpus}|{f}" for f in features if f.startswith(_PRIOR_FEATURES)]
+                yield features, labels, item.group
+        if on_text is not None:
+            on_text()
 
 
-def train(path: str | Path, *, out: str | Path = DEFAULT_OUT, model: str = DEFAULT_MODEL) -> dict:
-    """Fit the classifier on a CoNLL04 file and write its weights; returns a summary of the training."""
+def train(
+    data: str | Path = DEFAULT_DATA,
+    *,
+    out: str | Path = DEFAULT_OUT,
+    model: str = DEFAULT_MODEL,
+    on_text: Callable[[], None] | None = None,
+) -> dict:
+    """Fit, calibrate and write the relation model; returns a summary (also written to ``meta.json``)."""
     try:
+        import numpy as np
         from sklearn.feature_extraction import DictVectorizer
+        from sklearn.isotonic import IsotonicRegression
         from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold, cross_val_predict
+        from sklearn.model_selection import GroupKFold
     except ImportError as error:
         raise KGError("Training needs scikit-learn: pip install -e '.[train]'") from error
 
-    features, labels = examples(path, model=model)
+    data = Path(data)
+    started = time.monotonic()
+    items = list(sources(data))
+    rows = list(examples(items, model=model, on_text=on_text))
+    counts = Counter(feature for features, _, _ in rows for feature in set(features))
     vectorizer = DictVectorizer()
-    X = vectorizer.fit_transform([dict.fromkeys(f, 1) for f in features])
-    classifier = LogisticRegression(C=REGULARISATION, max_iter=2000, class_weight=None)
-    smallest_class = min(Counter(labels).values())
-    folds = StratifiedKFold(n_splits=max(2, min(5, smallest_class)), shuffle=True, random_state=SEED)
-    probabilities = cross_val_predict(classifier, X, labels, cv=folds, method="predict_proba")
-    classifier.fit(X, labels)
-    classes = [str(c) for c in classifier.classes_]
-    threshold, cv_f1 = _best_threshold(probabilities, labels, classes)
-    unruled = [not has_typed_rule(row) for row in features]
-    precision = _class_precision(
-        probabilities[unruled], [label for label, keep in zip(labels, unruled, strict=True) if keep], classes, threshold
-    )
+    X = vectorizer.fit_transform(
+        [{f: 1 for f in features if counts[f] >= MIN_FEATURE_COUNT} for features, _, _ in rows]
+    ).tocsr()
+    groups = np.array([group for _, _, group in rows])
     names = vectorizer.get_feature_names_out()
-    weights = {}
-    for column, name in enumerate(names):
-        row = [round(float(w), 4) for w in classifier.coef_[:, column]]
-        if any(abs(w) >= 1e-4 for w in row):
-            weights[str(name)] = row
-    data = {
-        "trained_on": Path(path).name,
-        "examples": len(labels),
-        "positives": sum(label != NO_RELATION for label in labels),
-        "cross_validated_f1": round(cv_f1, 4),
-        "classes": classes,
-        "bias": [round(float(b), 4) for b in classifier.intercept_],
-        "threshold": threshold,
-        "precision": precision,
-        "weights": dict(sorted(weights.items())),
-    }
-    Path(out).write_text(json.dumps(data, sort_keys=True, indent=0) + "\n", encoding="utf-8")
-    return {key: value for key, value in data.items() if key != "weights"} | {"features": len(weights)}
-
-
-def _best_threshold(probabilities, labels: list[str], classes: list[str]) -> tuple[float, float]:
-    """The probability threshold (in steps of 0.05) that gives the best pair-level F1 over the relation classes."""
-    best = (0.5, 0.0)
-    gold_positive = sum(label != NO_RELATION for label in labels)
-    for step in range(4, 19):
-        threshold = step / 20
-        tp = fp = 0
-        for row, label in zip(probabilities, labels, strict=True):
-            k = int(row.argmax())
-            if classes[k] == NO_RELATION or row[k] < threshold:
-                continue
-            if classes[k] == label:
-                tp += 1
-            else:
-                fp += 1
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / gold_positive if gold_positive else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        if f1 > best[1]:
-            best = (threshold, f1)
-    return best
-
-
-def _class_precision(probabilities, labels: list[str], classes: list[str], threshold: float) -> dict[str, float]:
-    """How often each relation class was right when predicted (cross-validated), on the given pairs."""
-    right = dict.fromkeys(classes, 0)
-    said = dict.fromkeys(classes, 0)
-    for row, label in zip(probabilities, labels, strict=True):
-        k = int(row.argmax())
-        if classes[k] == NO_RELATION or row[k] < threshold:
+    corpus_columns = np.array([i for i, name in enumerate(names) if name.startswith(CORPUS)], dtype=int)
+    bias, weights, calibration, report = [], {}, {}, {}
+    pooled = []  # (calibrated out-of-fold probability, label) of every relation, for the display threshold
+    trained: list[str] = []
+    for relation in RELATIONS:
+        picked = np.array([i for i, (_, labels, _) in enumerate(rows) if relation in labels])
+        y = np.array([rows[i][1][relation] for i in picked])
+        if y.sum() < FOLDS or len(y) - y.sum() < FOLDS:
+            logger.warning("relation %s left out: %d positive of %d examples in %s", relation, y.sum(), len(y), data)
             continue
-        said[classes[k]] += 1
-        right[classes[k]] += classes[k] == label
-    return {c: round(right[c] / said[c], 4) if said[c] else 0.0 for c in classes if c != NO_RELATION}
+        trained.append(relation)
+        k = len(trained) - 1
+        X_r = X[picked]
+        out_of_fold = np.zeros(len(picked))
+        for train_rows, held_rows in GroupKFold(n_splits=FOLDS).split(X_r, y, groups[picked]):
+            if len(set(y[train_rows])) < 2:  # a fold without positives: the held-out pairs get the lowest score
+                out_of_fold[held_rows] = -10.0
+                continue
+            classifier = _classifier(LogisticRegression).fit(X_r[train_rows], y[train_rows])
+            # scored as kg runs: without the corpus features, so that the calibration is that of run time
+            out_of_fold[held_rows] = classifier.decision_function(_without(X_r[held_rows], corpus_columns))
+        isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(out_of_fold, y)
+        calibration[relation] = Calibration(
+            [float(t) for t in isotonic.X_thresholds_], [float(p) for p in isotonic.y_thresholds_]
+        )
+        calibrated = isotonic.predict(out_of_fold)
+        pooled += list(zip(calibrated, y, strict=True))
+        report[relation] = {"examples": int(len(y)), "positives": int(y.sum()), **_cv_scores(calibrated, y, 0.5)}
+        classifier = _classifier(LogisticRegression).fit(X_r, y)
+        bias.append(float(classifier.intercept_[0]))
+        for column in np.flatnonzero(np.abs(classifier.coef_[0]) >= 1e-3):
+            if names[column].startswith(CORPUS):
+                continue
+            weights.setdefault(str(names[column]), {})[k] = float(classifier.coef_[0][column])
+        logger.info("relation %s: %s", relation, report[relation])
+    threshold = _display_threshold(pooled)
+    support: Counter = Counter()
+    for features, labels, _ in rows:
+        types = features[0].removeprefix("types=").replace("-demonym", "")
+        support.update((name, types) for name, label in labels.items() if label)
+    supported = {
+        name: sorted(types for (relation, types), n in support.items() if relation == name and n >= MIN_SUPPORT)
+        for name in trained
+    }
+    meta = {
+        "name": "relations",
+        "command": "kg train relations ../shared/data",
+        "trained_on": _data_record(data),
+        "texts": len(items),
+        "examples": len(rows),
+        "features": len(weights),
+        "regularisation": REGULARISATION,
+        "seed": SEED,
+        "floor": FLOOR,
+        "display_threshold": threshold,
+        "supported": supported,
+        "cross_validated": report,
+        "minutes": round((time.monotonic() - started) / 60, 1),
+    }
+    component = DocumentRelationModel(trained, bias, weights, calibration, FLOOR, meta)
+    component.to_disk(Path(out))
+    return meta
+
+
+def _without(X, columns):
+    """A copy of a sparse matrix with some columns set to zero."""
+    X = X.tocsc(copy=True)
+    for column in columns:
+        X.data[X.indptr[column] : X.indptr[column + 1]] = 0.0
+    return X.tocsr()
+
+
+def _classifier(LogisticRegression):
+    return LogisticRegression(C=REGULARISATION, solver="liblinear", max_iter=1000, random_state=SEED)
+
+
+def _cv_scores(probabilities, y, threshold: float) -> dict:
+    said = probabilities >= threshold
+    tp = int((said & (y == 1)).sum())
+    p = tp / said.sum() if said.sum() else 0.0
+    r = tp / y.sum() if y.sum() else 0.0
+    return {
+        "p": round(float(p), 4),
+        "r": round(float(r), 4),
+        "f1": round(float(2 * p * r / (p + r)), 4) if p + r else 0.0,
+    }
+
+
+def _display_threshold(pooled: list[tuple[float, int]]) -> float:
+    """The lowest probability (in steps of 0.05) at which the predictions above it are 85% right."""
+    for step in range(4, 20):
+        threshold = step / 20
+        above = [label for probability, label in pooled if probability >= threshold]
+        if above and sum(above) / len(above) >= TARGET_PRECISION:
+            return threshold
+    return 1.0
+
+
+def _data_record(data: Path) -> dict:
+    """Which files the model was trained from, with their sha256 (so a run can be checked against another)."""
+    files = [
+        ("redocred/dev_revised.json", "documents i % 5 >= 2 (300 of 500)"),
+        ("knowledgenet/knowledgenet_train_folds1-4.jsonl", "folds 1-3"),
+        ("conll04/conll04_train.json", "all"),
+    ]
+    return {
+        name: {"part": part, "sha256": hashlib.sha256((data / name).read_bytes()).hexdigest()} for name, part in files
+    }

@@ -41,8 +41,11 @@ def location_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             and ctx.at(doc[after_comma]) is not None
         ):
             target = ctx.at(doc[after_comma])
-            if ctx.spans[target].span.start == after_comma and not _in_enumeration(ctx, index, target):
+            if ctx.spans[target].span.start == after_comma and not in_enumeration(ctx, index, target):
                 yield ctx.relation(index, target, name, "comma_location", entity.span.sent, trigger=",")
+                # "Montreal, Quebec, Canada": Montreal lies in every place of the chain
+                for enclosing in _comma_chain(ctx, target):
+                    yield ctx.relation(index, enclosing, name, "comma_location", entity.span.sent, trigger=",")
         # "Khan Sheikhun in opposition-controlled Idlib province": "in" and a place a few modifiers later
         if end < len(doc) and doc[end].lower_ == "in":
             for token in doc[end + 1 : end + 6]:
@@ -173,7 +176,7 @@ def _is_month(token: Token) -> bool:
     return token.lower_.rstrip(".") in lexicon.MONTHS
 
 
-def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
+def in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
     """ "France, Germany and Italy" lists; "Hamburg, Germany" places. Countries side by side are a list too."""
     doc = ctx.doc
     if ctx.type_of(first) == "Country" or ctx.type_of(first) == ctx.type_of(second) == "Organisation":
@@ -187,8 +190,25 @@ def _in_enumeration(ctx: ArticleContext, first: int, second: int) -> bool:
             return _listed_after(ctx, second, following)
     elif after + 1 < len(doc) and doc[after].text == "," and ctx.at(doc[after + 1]) is not None:
         return _listed_after(ctx, second, ctx.at(doc[after + 1]))
+    # "X, Hamburg, Germany": a list when X and Hamburg are one ("Paris, Hamburg, Germany"), not when X lies in
+    # Hamburg ("Montreal, Quebec, Canada")
     before = ctx.spans[first].span.start
-    return before >= 2 and doc[before - 1].text == "," and ctx.at(doc[before - 2]) is not None
+    previous = ctx.at(doc[before - 2]) if before >= 2 and doc[before - 1].text == "," else None
+    return previous is not None and in_enumeration(ctx, previous, first)
+
+
+def _comma_chain(ctx: ArticleContext, place: int) -> Iterator[int]:
+    """The places after ``place`` in a comma chain that places it: Canada in "Quebec, Canada"."""
+    doc = ctx.doc
+    while True:
+        end = ctx.spans[place].span.end
+        following = ctx.at(doc[end + 1]) if end + 1 < len(doc) and doc[end].text == "," else None
+        if following is None or ctx.spans[following].span.start != end + 1 or in_enumeration(ctx, place, following):
+            return
+        if ctx.type_of(following) not in {"Place", "Country"}:
+            return
+        yield following
+        place = following
 
 
 def _listed_after(ctx: ArticleContext, name: int, following: int) -> bool:

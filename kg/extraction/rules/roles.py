@@ -15,15 +15,25 @@ from kg.model import Relation
 _COPULAS = {"be", "become", "serve", "remain", "name", "appoint", "elect"}
 
 
+#: roles that name a team's staff: "Panama coach Hernan Dario Gomez" coaches Panama's team, whatever his nationality
+_TEAM_STAFF = {"coach", "manager", "trainer", "boss"}
+#: roles in a band: "Duran Duran keyboardist Nick Rhodes" plays in a band, whose name may look like a place
+_BAND_ROLES = {"keyboardist", "guitarist", "bassist", "drummer", "singer", "vocalist", "frontman", "frontwoman"}
+
+
 def _role_relation(words: list[Token], target_type: str) -> str | None:
     """The relation a role phrase ("U.S. Secretary of State", "chief executive") gives its holder."""
     lowered = {t.lower_ for t in words}
     leader = bool(lowered & lexicon.LEADER_TITLES) and not lowered & {"deputy", "vice", "vice-president"}
     if target_type == "Organisation":
         return "leader_of" if leader else "works_for"
+    if lowered & _BAND_ROLES:
+        return None
     if target_type == "Country":
         if leader:
             return "leader_of"
+        if lowered & _TEAM_STAFF:
+            return None
         # "U.S. Secretary of State": serves the state; "United States basketball player": is American
         return "works_for" if _is_official(lowered) else "nationality"
     if target_type == "Place":
@@ -77,6 +87,8 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
             ctx.titles.setdefault(ctx.ids[person], set()).add(title)
     for target in targets:
         target_type = ctx.type_of(target)
+        if _stance_word(ctx, target):
+            continue  # "the pro-Beijing legislator": a stance, not where the legislator lives or serves
         name = _role_relation(phrase, target_type)
         if name is None or (not title_words and method != "title" and not _names_nationality(ctx, target)):
             continue
@@ -86,6 +98,14 @@ def _role_relations(ctx: ArticleContext, person: int, phrase: list[Token], metho
             name = "lives_in"  # "the mayor of South Bend, Indiana" leads South Bend and lives in Indiana
         trigger = " ".join(t.text for t in title_words) or None
         yield ctx.relation(person, target, name, method, sentence, trigger=trigger)
+
+
+def _stance_word(ctx: ArticleContext, target: int) -> bool:
+    """Whether a name is part of a stance word: "pro-Beijing", "anti-American"."""
+    start = ctx.spans[target].span.start
+    doc = ctx.doc
+    hyphenated = start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in {"pro", "anti"}
+    return hyphenated or (start >= 1 and doc[start - 1].lower_ in {"pro-", "anti-"})
 
 
 def _encloses_another(ctx: ArticleContext, target: int, targets: list[int]) -> bool:
