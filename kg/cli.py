@@ -210,6 +210,30 @@ def evaluate_conll04(path: Path, as_json: bool, model: str) -> None:
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
 
 
+@evaluate.command("re3d")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--part",
+    type=click.Choice(["measuring", "calibration", "all"]),
+    default="measuring",
+    show_default=True,
+    help="Which documents: the measuring part (never tuned on), the calibration part, or all.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+def evaluate_re3d(folder: Path, part: str, as_json: bool, model: str) -> None:
+    """Interaction and typed-relation scores on re3d (FOLDER holds its source folders, e.g. ../shared/data/re3d)."""
+    import json
+
+    from kg.evaluation import re3d
+
+    try:
+        scores = re3d.evaluate(folder, part=part, model=model)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else re3d.report(scores))
+
+
 @main.group()
 def train() -> None:
     """Train the models kg ships (needs the train extra: pip install -e '.[train]')."""
