@@ -288,6 +288,25 @@ def train_ner(path: Path, rehearsal: tuple[Path, ...], out: Path | None, epochs:
     _run_training(lambda: ner.train(path, rehearsal, out=out, epochs=epochs or ner.EPOCHS, on_epoch=progress), out)
 
 
+@train.command("lexicons")
+@click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/event_lexicons"
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write plover_verbs.tsv and plover_agents.tsv to (default: kg/data inside the package).",
+)
+def train_lexicons(folder: Path, out: Path | None) -> None:
+    """Derive kg's verb -> PLOVER and agent tables from PETRARCH2's CAMEO.2.0.txt, CAMEO2PLOVER-2021.txt and
+    Phoenix.agents.txt (FOLDER, default ../shared/data/event_lexicons). Needs no extra; takes a second."""
+    from kg.training import lexicons
+
+    out = out or lexicons.DEFAULT_OUT
+    _run_training(lambda: lexicons.write_tables(folder, out=out), out)
+
+
 def _run_training(train_model: Callable[[], dict], out: Path) -> None:
     """Run a training command's work, print its summary and where the weights went."""
     import json
