@@ -47,7 +47,6 @@ KG_CHOICES = {
     "rebuff": "120",
     "slam": "111",  # as CRITICIZE
     "sanction": "163",  # as "impose sanctions"
-    "negotiate with": "046",  # as "talks with" (NEGOTIATE alone is COMPROMISE, 080)
     "talk with": "040",  # as CONFER / "meet with"
     "talk to": "040",
     "speak with": "040",

@@ -1,0 +1,135 @@
+"""Interactions as PLOVER events, one construction per case, on small sentences parsed by the real default model;
+then each sentence the issue quotes, the agent words, negation and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extraction import lexicon, plover
+from kg.extraction.context import SIGNATURES
+from kg.model import INTERACTION
+from kg.pipeline import extract
+
+
+def _interactions(text: str, *, negated: bool = False) -> set[tuple[str, str, str]]:
+    result = extract(text)
+    labels = {e.id: e.label for e in result.entities}
+    return {
+        (labels[r.source], r.relation, labels[r.target])
+        for r in result.relations
+        if r.kind == INTERACTION and r.negated == negated
+    }
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    result = extract(text)
+    labels = {e.id: e.label for e in result.entities}
+    return {(labels[r.source], r.relation, labels[r.target]) for r in result.relations if not r.negated}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # subject-verb-object
+        ("Iran threatened Israel.", ("Iran", "threaten", "Israel")),
+        # a passive with its agent
+        ("Assad was attacked by Russia.", ("Russia", "assault", "Assad")),
+        # conjunctions on both sides
+        ("Russia and Iran attacked Syria and Turkey.", ("Iran", "assault", "Turkey")),
+        ("Russia and Iran attacked Syria and Turkey.", ("Russia", "assault", "Syria")),
+        # a conjoined passive agent
+        ("Ukraine was attacked by Russia and Belarus.", ("Belarus", "assault", "Ukraine")),
+        # prepositional and phrasal objects
+        ("Donald Trump met with Vladimir Putin.", ("Donald Trump", "consult", "Vladimir Putin")),
+        ("The United States called on Russia to stop.", ("United States", "request", "Russia")),
+        ("China cracked down on Tibet.", ("China", "coerce", "Tibet")),
+        # control: the subject does what it agreed to; the object does what it is urged to
+        ("Iran agreed to cooperate with Iraq.", ("Iran", "support", "Iraq")),
+        ("Barack Obama urged Iran to negotiate with Israel.", ("Barack Obama", "request", "Iran")),
+        # PETRARCH2: "- * (WITH) [050:050] # NEGOTIATE", diplomatic cooperation
+        ("Barack Obama urged Iran to negotiate with Israel.", ("Iran", "support", "Israel")),
+        # purpose: "traveled to X to meet with Y"
+        (
+            "Daniel Montalvo traveled to Florida to meet with Paul Devocht.",
+            ("Daniel Montalvo", "consult", "Paul Devocht"),
+        ),
+        # two actors doing together what the verb says
+        ("Donald Trump and Vladimir Putin met in Helsinki.", ("Donald Trump", "consult", "Vladimir Putin")),
+        # nominal events with their arguments
+        ("The talks between Iran and the European Union ended.", ("Iran", "consult", "European Union")),
+        ("Russia's attack on Ukraine was condemned.", ("Russia", "assault", "Ukraine")),
+        ("Donald Trump held a meeting with Vladimir Putin.", ("Donald Trump", "consult", "Vladimir Putin")),
+        # the actor after resolution: "he" is the last person named as a subject
+        ("Barack Obama met Angela Merkel in Berlin. He criticised Putin.", ("Barack Obama", "accuse", "Putin")),
+    ],
+)
+def test_construction(sentence, expected):
+    assert expected in _interactions(sentence)
+
+
+def test_a_reported_event_gives_the_attribution_and_the_event():
+    found = _relations("Angela Merkel said Russia had attacked Ukraine.")
+    assert ("Russia", "assault", "Ukraine") in found
+    assert ("Angela Merkel", "said_about", "Russia") in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Daniel Montalvo traveled to Florida to meet with Paul Devocht.",
+            ("Daniel Montalvo", "consult", "Paul Devocht"),
+        ),
+        (
+            "Mario Lugli, Anna Beghe and John Rathbun were helping Daniel Montalvo.",
+            ("Anna Beghe", "aid", "Daniel Montalvo"),
+        ),
+        (
+            "Mario Lugli, Anna Beghe and John Rathbun were helping Daniel Montalvo.",
+            ("John Rathbun", "aid", "Daniel Montalvo"),
+        ),
+        ("The UN and US have both criticised Malaysia.", ("UN", "accuse", "Malaysia")),
+        ("The UN and US have both criticised Malaysia.", ("United States", "accuse", "Malaysia")),
+        # "urge the governments of the region": the governments act for their countries
+        ("Ban Ki-moon will urge the governments of Syria and Iraq to act.", ("Ban Ki-moon", "request", "Syria")),
+        ("Ban Ki-moon will urge the governments of Syria and Iraq to act.", ("Ban Ki-moon", "request", "Iraq")),
+        # "their countries should cooperate": the two countries of the officials, together (CAMEO 050, SUPPORT)
+        (
+            "Senior Hungarian and Romanian officials agreed on Wednesday that their countries should cooperate.",
+            ("Hungary", "support", "Romania"),
+        ),
+    ],
+)
+def test_sentences_quoted_in_the_issue(sentence, expected):
+    assert expected in _interactions(sentence)
+
+
+def test_agent_words_act_for_their_country_and_are_kept_on_the_relation():
+    result = extract("Russian forces attacked Ukrainian troops. The Iranian government accused the Assad regime.")
+    labels = {e.id: e.label for e in result.entities}
+    found = {(labels[r.source], r.relation, labels[r.target]): r for r in result.relations if r.kind == INTERACTION}
+    assault = found[("Russia", "assault", "Ukraine")]
+    assert (assault.source_group, assault.target_group) == ("forces", "troops")
+    accusation = found[("Iran", "accuse", "Assad")]
+    assert (accusation.source_group, accusation.target_group) == ("government", "regime")
+
+
+def test_a_negated_event_is_kept_as_negated():
+    assert ("Russia", "assault", "Ukraine") in _interactions("Russia did not attack Ukraine.", negated=True)
+    assert ("Russia", "assault", "Ukraine") not in _interactions("Russia did not attack Ukraine.")
+
+
+def test_a_refusal_is_reject_not_the_event_refused():
+    found = _interactions("Iran refused to meet the United States.")
+    assert ("Iran", "reject", "United States") in found
+    assert ("Iran", "consult", "United States") not in found
+
+
+def test_every_interaction_noun_names_a_verb_of_the_derived_table():
+    missing = {noun: verb for noun, verb in lexicon.INTERACTION_NOUNS.items() if plover.verb_category(verb) is None}
+    assert not missing
+
+
+def test_every_plover_category_is_an_interaction_relation_and_old_names_migrate_to_one():
+    assert {name for name, (kind, *_) in SIGNATURES.items() if kind == INTERACTION} == set(plover.CATEGORIES)
+    assert set(lexicon.MIGRATED_INTERACTIONS.values()) <= set(plover.CATEGORIES)
