@@ -133,3 +133,32 @@ def test_every_interaction_noun_names_a_verb_of_the_derived_table():
 def test_every_plover_category_is_an_interaction_relation_and_old_names_migrate_to_one():
     assert {name for name, (kind, *_) in SIGNATURES.items() if kind == INTERACTION} == set(plover.CATEGORIES)
     assert set(lexicon.MIGRATED_INTERACTIONS.values()) <= set(plover.CATEGORIES)
+
+
+def test_a_negated_event_is_an_edge_of_its_own_described_but_not_asserted_in_rdf():
+    import rdflib
+
+    from kg.graph import build_graph
+    from kg.rdf import KGV, to_rdf
+
+    G = build_graph([extract("Russia attacked Ukraine on Monday. Russia did not attack Ukraine on Tuesday.")])
+    (russia,) = [n for n, d in G.nodes(data=True) if d["label"] == "Russia"]
+    (ukraine,) = [n for n, d in G.nodes(data=True) if d["label"] == "Ukraine"]
+    assert G.edges[russia, ukraine, "assault"]["weight"] == 1
+    negated = G.edges[russia, ukraine, "not_assault"]
+    assert negated["relation"] == "assault" and negated["negated"] and negated["evidence"][0]["negated"]
+    R = to_rdf(build_graph([extract("Russia did not attack Ukraine.")]))
+    assert not list(R.triples((None, KGV.assault, None)))
+    (statement,) = R.subjects(rdflib.RDF.predicate, KGV.assault)
+    assert R.value(statement, KGV.negated).toPython() is True
+
+
+def test_the_group_words_reach_the_evidence_and_the_cache():
+    from kg.cache import from_json, to_json
+    from kg.graph import build_graph
+
+    result = extract("Russian forces attacked Ukrainian troops.")
+    assert from_json(to_json(result)).relations == result.relations
+    G = build_graph([result])
+    evidence = [e for *_, d in G.edges(data=True) if d["relation"] == "assault" for e in d["evidence"]]
+    assert (evidence[0]["source_group"], evidence[0]["target_group"]) == ("forces", "troops")

@@ -76,6 +76,7 @@ INTERACTION_NOUNS = {
     "condemnation": "condemn",
     **dict.fromkeys("accusation accusations".split(), "accuse"),
     **dict.fromkeys("attack attacks offensive assault".split(), "attack"),
+    **dict.fromkeys("fight fighting war battle".split(), "fight"),
     **dict.fromkeys("strike strikes airstrike airstrikes".split(), "strike"),
     **dict.fromkeys("invasion invasions".split(), "invade"),
     **dict.fromkeys("raid raids".split(), "raid"),

@@ -109,6 +109,9 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         for source, target in combinations(dict.fromkeys(agents + between), 2):
             if source in between and target in between:
                 yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text)
+            elif method == "noun_light_verb" and not patients and not between:
+                # "the United States and Iraq signed an agreement": the subjects do it together
+                yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text, groups=(group, group))
 
 
 def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | None]:

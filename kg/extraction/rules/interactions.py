@@ -21,7 +21,7 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, np_entities, pobjs
+from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
 from kg.model import Relation
 
 #: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
@@ -32,21 +32,33 @@ Actors = tuple[list[int], str | None]  # entity spans, and the agent word they a
 
 def actors(ctx: ArticleContext, token: Token) -> Actors:
     """The entities a noun phrase names, with conjuncts on both levels ("Hungarian and Romanian officials"), and
-    the agent word they act through, if any ("Russian forces": Russia, "forces")."""
+    the agent word they act through, if any ("Russian forces": Russia, "forces").
+
+    A noun that is no name stands for the entity named in it ("ISIL's attacks", "al-Qaida operatives", "Iraqi
+    security forces"); through "of" only for an agent word or a title ("the governments of the region", "the
+    Minister of Foreign Affairs of Iraq")."""
     found: list[int] = []
     group = None
     for head in [token, *conjuncts(token)]:
         if ctx.at(head) is not None:
             found.append(ctx.at(head))
             continue
-        if head.lemma_.lower() not in lexicon.PROXY_NOUNS and plover.agent_sector(head.lower_) is None:
+        if head.pos_ not in {"NOUN", "PROPN"}:
             continue
+        word = head.lower_
         owners = [e for c in children(head, "poss", "compound", "nmod", "amod") for e in _with_conjuncts(ctx, c)]
-        owners += [e for p in children(head, "prep") if p.lower_ == "of" for q in pobjs(p) for e in np_entities(ctx, q)]
+        if not owners and (_is_agent(head) or head.lemma_.lower() in lexicon.TITLES):
+            owners = [
+                e for p in children(head, "prep") if p.lower_ == "of" for q in pobjs(p) for e in actors(ctx, q)[0]
+            ]
         if owners:
             found += owners
-            group = head.lower_
+            group = group or word
     return list(dict.fromkeys(found)), group
+
+
+def _is_agent(token: Token) -> bool:
+    return token.lemma_.lower() in lexicon.PROXY_NOUNS or plover.agent_sector(token.lower_) is not None
 
 
 def _with_conjuncts(ctx: ArticleContext, token: Token) -> list[int]:
@@ -142,7 +154,7 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         objects = _objects(ctx, verb)
         if not agents and not objects:
             continue
-        is_negated = negated(verb) or (verb.dep_ == "xcomp" and negated(head))
+        is_negated = _negated(verb) or (verb.dep_ == "xcomp" and _negated(head))
         passive_subjects = [e for c in children(verb, "nsubjpass") for e in actors(ctx, c)[0]]
         yield from _typed(ctx, verb, agents, objects, passive_subjects, method)
         if _refuses(verb):
@@ -179,6 +191,11 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     negated=is_negated,
                     groups=(agent_group, agent_group),
                 )
+
+
+def _negated(verb: Token) -> bool:
+    """ "did not attack", "can never unite": the text says it did not (or will not) happen."""
+    return negated(verb) or any(c.lower_ == "never" for c in children(verb, "advmod", "neg"))
 
 
 def _refuses(verb: Token) -> bool:
