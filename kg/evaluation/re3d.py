@@ -25,9 +25,12 @@ confidences, :mod:`kg.training.interactions`) and a measuring part (never looked
 document is in the measuring part when the first hexadecimal digit of the SHA-256 of its ``_id`` is 0-7
 (:func:`part_of`). ``kg evaluate re3d DIR`` scores the measuring part unless told otherwise.
 
-Scores (per re3d class and micro-averaged): precision over kg's mapped relations in the documents, recall over
-the gold relations, and ``recall_found_actors``, recall over the gold relations whose two spans both overlap a
-name kg found (what the rules can do given the recogniser).
+Scores, per re3d class and micro-averaged: precision over kg's mapped relations in the documents, recall over
+the gold relations, and recall over the gold relations whose two spans both overlap a name kg found (what the
+rules can do given the recogniser); ``interactions_any_class`` counts an interaction right when a gold
+interaction of any class joins the same two names (re3d's classes and PLOVER's cut events differently: "signed
+an agreement" is CommWith in re3d, SUPPORT in PLOVER). Last, a reliability table of kg's interaction
+confidences: per bin, how many, their mean confidence, the share that was right.
 """
 
 from __future__ import annotations
@@ -35,12 +38,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.evaluation.scores import Counts, format_table
-from kg.model import Article, ArticleResult, Relation
+from kg.model import INTERACTION, Article, ArticleResult, Relation
 from kg.nlp import DEFAULT_MODEL
 
 #: re3d relation type -> the class it is scored as
@@ -171,10 +174,52 @@ def score_document(document: Document, result: ArticleResult) -> dict[str, dict[
             counts = found_actors.setdefault(gold.type, Counts())
             counts.tp += hit
             counts.fn += not hit
+    any_class = Counts()
+    interactions = [r for r in predicted if RELATION_TYPES[r.relation] in INTERACTION_CLASSES]
+    for relation in interactions:
+        right = any(
+            _matches(relation, replace(g, type=RELATION_TYPES[relation.relation]))
+            for g in document.relations
+            if g.type in INTERACTION_CLASSES
+        )
+        any_class.tp += right
+        any_class.fp += not right
+    outcomes = []
     for relation in predicted:
-        if not any(_matches(relation, gold) for gold in document.relations):
+        right = any(_matches(relation, gold) for gold in document.relations)
+        if not right:
             found.setdefault(RELATION_TYPES[relation.relation], Counts()).fp += 1
-    return {"found": found, "found_actors": found_actors}
+        if relation.kind == INTERACTION:
+            outcomes.append((relation.confidence, right))
+    return {"found": found, "found_actors": found_actors, "outcomes": outcomes, "any_class": any_class}
+
+
+#: upper bounds of the confidence bins of the reliability table
+BINS = (0.2, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0)
+
+
+def reliability(outcomes: Iterable[tuple[float, bool]]) -> list[dict]:
+    """Per confidence bin: how many interactions, their mean confidence and the share that was right.
+
+    >>> reliability([(0.3, True), (0.35, False), (0.9, True)])[0]
+    {'bin': '0.2-0.4', 'n': 2, 'confidence': 0.325, 'precision': 0.5}
+    """
+    rows = []
+    low = 0.0
+    outcomes = list(outcomes)
+    for high in BINS:
+        inside = [(c, ok) for c, ok in outcomes if low <= c < high or (high == BINS[-1] and c == high)]
+        if inside:
+            rows.append(
+                {
+                    "bin": f"{low:.1f}-{high:.1f}",
+                    "n": len(inside),
+                    "confidence": round(sum(c for c, _ in inside) / len(inside), 4),
+                    "precision": round(sum(ok for _, ok in inside) / len(inside), 4),
+                }
+            )
+        low = high
+    return rows
 
 
 def _merge(total: dict[str, Counts], counts: dict[str, Counts]) -> None:
@@ -209,10 +254,15 @@ def evaluate(
     documents = read_documents(folder, part=part)
     found: dict[str, Counts] = {}
     found_actors: dict[str, Counts] = {}
+    outcomes: list[tuple[float, bool]] = []
+    any_class = Counts()
     for document, result in extract(documents, model=model):
         counts = score_document(document, result)
         _merge(found, counts["found"])
         _merge(found_actors, counts["found_actors"])
+        outcomes += counts["outcomes"]
+        any_class.tp += counts["any_class"].tp
+        any_class.fp += counts["any_class"].fp
         if on_document is not None:
             on_document()
     typed = [name for name in GOLD_CLASSES.values() if name not in INTERACTION_CLASSES]
@@ -224,6 +274,8 @@ def evaluate(
         "interactions_found_actors": _table(found_actors, INTERACTION_CLASSES),
         "typed": _table(found, dict.fromkeys(typed)),
         "typed_found_actors": _table(found_actors, dict.fromkeys(typed)),
+        "interactions_any_class": {"p": round(any_class.p, 4), "tp": any_class.tp, "fp": any_class.fp},
+        "reliability": reliability(outcomes),
     }
 
 
@@ -235,7 +287,17 @@ def report(scores: dict) -> str:
             head,
             format_table("interactions", scores["interactions"]),
             format_table("interactions, gold where kg found both actors (recall)", scores["interactions_found_actors"]),
+            "interactions right for a gold interaction of any class: precision "
+            f"{scores['interactions_any_class']['p']:.3f} ({scores['interactions_any_class']['tp']} of "
+            f"{scores['interactions_any_class']['tp'] + scores['interactions_any_class']['fp']})",
             format_table("typed relations", scores["typed"]),
             format_table("typed, gold where kg found both actors (recall)", scores["typed_found_actors"]),
+            "\n".join(
+                ["interaction reliability (confidence bin: n, mean confidence, precision)"]
+                + [
+                    f"  {r['bin']}: {r['n']:>4} {r['confidence']:>7.3f} {r['precision']:>7.3f}"
+                    for r in scores["reliability"]
+                ]
+            ),
         ]
     )

@@ -96,7 +96,9 @@ INTERACTION_NOUNS = {
 OBJECT_CONTROL_VERBS = frozenset("urge press call ask persuade encourage force invite order tell push".split())
 
 #: Verbs that hold the event their object names, with their subject as its actor ("held talks with Putin").
-LIGHT_VERBS = frozenset("hold have attend launch conduct carry sign reach impose host stage begin".split())
+LIGHT_VERBS = frozenset(
+    "hold have attend launch conduct carry sign reach impose host stage begin join wage lead continue".split()
+)
 
 #: Prepositions after which a verb's own category applies to the object ("met with", "fought against").
 INTERACTION_PREPOSITIONS = frozenset("with against on upon".split())

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interactions import Actors, actors
+from kg.extraction.rules.interactions import Actors, actors, subjects
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
 from kg.model import Relation
 
@@ -27,7 +27,7 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
         found += entities
         group = group or child_group
     for prep in children(noun, "prep"):
-        if prep.lower_ == "by":  # "the attack by Russia on ..."
+        if prep.lower_ in {"by", "from"}:  # "the attack by Russia on ...", "support from Turkey"
             for p in pobjs(prep):
                 entities, child_group = actors(ctx, p)
                 found += entities
@@ -38,13 +38,13 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
     if noun.dep_ == "appos" and ctx.at(head) is not None:  # "Russia, the main backer of Assad"
         return actors(ctx, head), "noun"
     if noun.dep_ in {"attr", "acomp"} and head.lemma_ in {"be", "become", "remain"}:
-        subjects = [actors(ctx, c) for c in children(head, "nsubj")]
-        if any(entities for entities, _ in subjects):
-            return ([e for f, _ in subjects for e in f], next((g for _, g in subjects if g), None)), "noun"
+        stated = [actors(ctx, c) for c in children(head, "nsubj")]
+        if any(entities for entities, _ in stated):
+            return ([e for f, _ in stated for e in f], next((g for _, g in stated if g), None)), "noun"
         return (_left_group(ctx, head), None), "noun_left_subject"
     if noun.dep_ == "dobj" and head.lemma_.lower() in lexicon.LIGHT_VERBS:  # "Trump held talks with Putin"
-        subjects = [actors(ctx, c) for c in children(head, "nsubj")]
-        return ([e for f, _ in subjects for e in f], next((g for _, g in subjects if g), None)), "noun_light_verb"
+        inherited, _ = subjects(ctx, head)  # with the subjects a verb inherits ("agreed to hold talks")
+        return inherited, "noun_light_verb"
     return ([], None), "noun"
 
 
@@ -67,13 +67,20 @@ def _left_group(ctx: ArticleContext, verb: Token) -> list[int]:
     return list(dict.fromkeys(group))
 
 
+def _is_noun(token: Token) -> bool:
+    """A noun, or an event noun the tagger took for a verb where it stands as one ("U.S. airstrikes against")."""
+    if token.pos_ in {"NOUN", "PROPN"}:
+        return True
+    return token.lower_ in lexicon.INTERACTION_NOUNS and token.dep_ in {"pobj", "dobj", "nsubj", "nsubjpass", "attr"}
+
+
 def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a noun: "Trump's meeting with Putin", "Russia is the main backer of Assad's regime",
     "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"."""
     for noun in ctx.doc:
-        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.at(noun) is not None:
-            continue
         word = noun.lower_
+        if ctx.at(noun) is not None or not _is_noun(noun):
+            continue
         if word in lexicon.KILLER_NOUNS:
             yield from _killer_relations(ctx, noun)
             continue

@@ -65,7 +65,7 @@ def _with_conjuncts(ctx: ArticleContext, token: Token) -> list[int]:
     return [ctx.at(t) for t in [token, *token.conjuncts] if ctx.at(t) is not None]
 
 
-def _subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
+def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
     """The actors doing what a verb says, and the method that found them."""
     for child in verb.children:
         if child.dep_ == "nsubj":
@@ -89,7 +89,7 @@ def _subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
                 found = actors(ctx, obj)
                 if found[0]:
                     return found, "verb_inherited_subject"
-        found, _ = _subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
+        found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
     return ([], None), "verb"
 
@@ -150,7 +150,7 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         head = verb.head
         if verb.dep_ == "xcomp" and _refuses(head):
             continue  # "refused to meet": the refusal is the event (see _refusals)
-        (agents, agent_group), method = _subjects(ctx, verb)
+        (agents, agent_group), method = subjects(ctx, verb)
         objects = _objects(ctx, verb)
         if not agents and not objects:
             continue
