@@ -7,7 +7,8 @@ Reads, from a copy of the Open Event Data Alliance's files (``../shared/data/eve
   preposition after the verb (``- * (ON) [020] # CALL``: "call on"), which give the phrasal verbs;
 - ``CAMEO2PLOVER-2021.txt`` (CC BY-SA 4.0): CAMEO code -> PLOVER category (the longest listed prefix of the code);
 - ``Phoenix.agents.txt`` (MIT): the one-word agents ("government", "troops", "police", "regime") of the state's
-  sectors (government, military, police, legislature, intelligence), which stand for their country.
+  sectors (government, military, police, legislature, intelligence) and of armed groups, which stand for their
+  country or group.
 
 and writes two tab-separated tables into ``kg/data`` (``plover_verbs.tsv``: words, PLOVER category, CAMEO code;
 ``plover_agents.tsv``: agent word, Phoenix sector code), each headed by the notices of the files it comes from.
@@ -55,9 +56,10 @@ KG_CHOICES = {
     "stand with": "050",
 }
 
-#: Phoenix agent sectors that act for their country (government, military, police, legislature, intelligence);
-#: not JUD, whose words are mostly lawyers and advocates
-STATE_SECTORS = ("GOV", "MIL", "COP", "LEG", "SPY")
+#: Phoenix agent sectors that act for the country or group named with them: government, military, police,
+#: legislature, intelligence, and the armed groups (rebels, insurgents: "ISIL fighters"); not JUD, whose words
+#: are mostly lawyers and advocates, nor civilians, refugees or businesses
+STATE_SECTORS = ("GOV", "MIL", "COP", "LEG", "SPY", "REB", "UAF")
 
 #: Agent words kg adds: the group nouns of news that Phoenix.agents.txt lacks
 KG_AGENTS = {

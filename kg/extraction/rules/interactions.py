@@ -25,7 +25,7 @@ from kg.extraction.rules.syntax import children, conjuncts, last_person_before, 
 from kg.model import Relation
 
 #: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
-_RECIPROCAL_CODES = ("03", "04", "050", "057", "06")
+_RECIPROCAL_CODES = ("04", "050", "057", "06")
 
 Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
 
@@ -34,9 +34,9 @@ def actors(ctx: ArticleContext, token: Token) -> Actors:
     """The entities a noun phrase names, with conjuncts on both levels ("Hungarian and Romanian officials"), and
     the agent word they act through, if any ("Russian forces": Russia, "forces").
 
-    A noun that is no name stands for the entity named in it ("ISIL's attacks", "al-Qaida operatives", "Iraqi
-    security forces"); through "of" only for an agent word or a title ("the governments of the region", "the
-    Minister of Foreign Affairs of Iraq")."""
+    An agent word, a title or an event noun stands for the entity named in it ("Iraqi security forces",
+    "al-Qaida fighters", "the Iraqi foreign minister", "condemned ISIL's attacks") or after its "of" ("the
+    governments of the region", "the Minister of Foreign Affairs of Iraq")."""
     found: list[int] = []
     group = None
     for head in [token, *conjuncts(token)]:
@@ -46,8 +46,10 @@ def actors(ctx: ArticleContext, token: Token) -> Actors:
         if head.pos_ not in {"NOUN", "PROPN"}:
             continue
         word = head.lower_
+        if not (_is_agent(head) or word in lexicon.TITLES or word in lexicon.INTERACTION_NOUNS):
+            continue  # "Pierluisi's confirmation" is no actor
         owners = [e for c in children(head, "poss", "compound", "nmod", "amod") for e in _with_conjuncts(ctx, c)]
-        if not owners and (_is_agent(head) or head.lemma_.lower() in lexicon.TITLES):
+        if not owners:
             owners = [
                 e for p in children(head, "prep") if p.lower_ == "of" for q in pobjs(p) for e in actors(ctx, q)[0]
             ]
@@ -130,6 +132,8 @@ def _objects(ctx: ArticleContext, verb: Token) -> list[tuple[str | None, str | N
     found: list[tuple[str | None, str | None, Actors]] = []
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass"}:  # "Kennedy was killed by Oswald": the passive subject is the object
+            if children(verb, "oprd", "ccomp"):
+                continue  # "called Trump a national embarrassment": a small clause, not an object of the event
             found.append((particle, None, actors(ctx, child)))
         elif child.dep_ == "prep":
             for obj in pobjs(child):
@@ -150,6 +154,11 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         head = verb.head
         if verb.dep_ == "xcomp" and _refuses(head):
             continue  # "refused to meet": the refusal is the event (see _refusals)
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS and children(head, "dobj"):
+            continue  # "urged Iran to talk with Israel", "asks Zelensky to investigate": asked for, not done
+        if verb.lemma_.lower() in lexicon.MEMBERSHIP_VERBS:
+            yield from _typed(ctx, verb, subjects(ctx, verb)[0][0], _objects(ctx, verb), [], "verb")
+            continue  # "joined NATO", "joined the coalition": membership, not an event
         (agents, agent_group), method = subjects(ctx, verb)
         objects = _objects(ctx, verb)
         if not agents and not objects:
@@ -179,7 +188,7 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                         groups=(agent_group, target_group),
                     )
         category = _category(verb, None, None)
-        if not found_object and category is not None and category[1].startswith(_RECIPROCAL_CODES):
+        if _is_reciprocal(verb, category) and not found_object:
             for source, target in combinations(agents, 2):  # "Trump and Putin met", "should cooperate"
                 yield ctx.relation(
                     source,
@@ -191,6 +200,15 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     negated=is_negated,
                     groups=(agent_group, agent_group),
                 )
+
+
+def _is_reciprocal(verb: Token, category: tuple[str, str, str] | None) -> bool:
+    """ "Trump and Putin met", "their countries should cooperate": a consultation or cooperation whose
+    conjoined subjects do it together; not in a passive ("was joined by A and B") nor when a clause says what
+    was done ("A and B agreed that vaccines work")."""
+    if category is None or not category[1].startswith(_RECIPROCAL_CODES):
+        return False
+    return not children(verb, "agent", "nsubjpass", "ccomp", "xcomp", "oprd", "dobj")
 
 
 def _negated(verb: Token) -> bool:
