@@ -45,7 +45,6 @@ KG_CHOICES = {
     "urge": "020",  # as APPEAL / "call on"
     "reject": "120",  # REFUSE's block is coded only through its patterns ("reject the proposal": 120)
     "refuse": "120",
-    "rebuff": "120",
     "slam": "111",  # as CRITICIZE
     "sanction": "163",  # as "impose sanctions"
     "talk with": "040",  # as CONFER / "meet with"
