@@ -130,6 +130,37 @@ def test_joining_is_membership_and_a_passive_list_does_nothing_together():
     assert ("Bahrain", "consult", "United Kingdom") not in found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected", "unexpected"),
+    [
+        # a cooperation "against" someone is not aimed at them
+        (
+            "In 2015, Saudi Arabia started supporting the government of Abdrabbuh Mansur Hadi against the Houthis.",
+            ("Saudi Arabia", "support", "Abdrabbuh Mansur Hadi"),
+            ("Saudi Arabia", "support", "Houthis"),
+        ),
+        # "talks on Syria" are about Syria, not with it
+        (
+            "The talks on Syria between Iran and Turkey ended.",
+            ("Iran", "consult", "Turkey"),
+            ("Iran", "consult", "Syria"),
+        ),
+        # an attack "for" or "as" something is verbal: an accusation
+        ("Donald Trump blasted Joe Biden as a career politician.", ("Donald Trump", "accuse", "Joe Biden"), None),
+    ],
+)
+def test_the_preposition_says_what_an_event_is_aimed_at(sentence, expected, unexpected):
+    found = _interactions(sentence)
+    assert expected in found and unexpected not in found
+
+
+def test_a_passive_without_its_agent_has_no_actor_and_a_negated_light_verb_negates_its_noun():
+    assert not _interactions("As of September 30, Armenia claimed 790 Azerbaijani soldiers had been killed.")
+    sentence = "President Donald Trump and the Congress could not reach an agreement about the budget."
+    assert ("Donald Trump", "support", "Congress") in _interactions(sentence, negated=True)
+    assert ("Donald Trump", "support", "Congress") not in _interactions(sentence)
+
+
 def test_a_refusal_is_reject_not_the_event_refused():
     found = _interactions("Iran refused to meet the United States.")
     assert ("Iran", "reject", "United States") in found

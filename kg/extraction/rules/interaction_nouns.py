@@ -14,9 +14,11 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interactions import Actors, actors, subjects
+from kg.extraction.rules.interactions import CONFLICT, Actors, actors, is_negated, subjects
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
 from kg.model import Relation
+
+_CONFLICT_PREPS = frozenset({"on", "against", "in"})
 
 
 def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
@@ -100,25 +102,29 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             objects = [e for f, _ in found for e in f]
             if prep.lower_ == "between":  # "talks between Russia and Turkey"
                 between += objects
-            elif prep.lower_ in {"with", "of", "on", "against", "to", "for", "in"}:
-                patients += objects
+            elif prep.lower_ in {"with", "of", "to", "for"} or (prep.lower_ in _CONFLICT_PREPS and name in CONFLICT):
+                patients += objects  # "an attack on", "talks with"; not "talks on Syria", "a partner on Instagram"
                 target_group = target_group or next((g for _, g in found if g), None)
         if name == "killed":  # "the assassination of Kennedy by Oswald": "by" is the killer, "of" the victim
             killers = [
                 e for p in children(noun, "prep") if p.lower_ == "by" for q in pobjs(p) for e in np_entities(ctx, q)
             ]
             agents = killers or [e for e in agents if e not in patients]
+        denied = method == "noun_light_verb" and is_negated(noun.head)  # "could not reach an agreement"
         for source in agents:
             for target in patients:
+                groups = (group, target_group)
                 yield ctx.relation(
-                    source, target, name, method, noun.sent, trigger=noun.text, groups=(group, target_group)
+                    source, target, name, method, noun.sent, trigger=noun.text, negated=denied, groups=groups
                 )
         for source, target in combinations(dict.fromkeys(agents + between), 2):
             if source in between and target in between:
                 yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text)
             elif method == "noun_light_verb" and not patients and not between:
                 # "the United States and Iraq signed an agreement": the subjects do it together
-                yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text, groups=(group, group))
+                yield ctx.relation(
+                    source, target, name, method, noun.sent, trigger=noun.text, negated=denied, groups=(group, group)
+                )
 
 
 def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | None]:

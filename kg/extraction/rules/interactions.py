@@ -29,6 +29,11 @@ _RECIPROCAL_CODES = ("04", "050", "057", "06")
 
 Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
 
+#: PLOVER's conflict categories (its verbal and material conflict quads): only their events are aimed "against"
+#: or "on" someone; "supported Hadi against the Houthis" supports Hadi, not the Houthis
+CONFLICT = frozenset("accuse reject threaten protest sanction mobilize coerce assault".split())
+_CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon", "in"})
+
 
 def actors(ctx: ArticleContext, token: Token) -> Actors:
     """The entities a noun phrase names, with conjuncts on both levels ("Hungarian and Romanian officials"), and
@@ -81,6 +86,8 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         if child.dep_ == "agent":  # passive: "Assad was backed by Russia"
             found = [actors(ctx, p) for p in pobjs(child)]
             return ([e for f, _ in found for e in f], next((g for _, g in found if g), None)), "verb"
+    if children(verb, "nsubjpass", "auxpass"):
+        return ([], None), "verb"  # "Armenia claimed 790 soldiers had been killed": by whom, the text does not say
     if verb.dep_ == "relcl" and ctx.at(verb.head) is not None:  # "Russia, which backs Assad"
         return actors(ctx, verb.head), "verb"
     head = verb.head
@@ -120,7 +127,9 @@ def _category(verb: Token, particle: str | None, preposition: str | None) -> tup
             candidates.append(lemma)
     for words in candidates:
         found = plover.verb_category(words)
-        if found is not None:
+        # the verb alone before "against" / "on" only when it is a conflict ("fought against"; not "supported
+        # Hadi against the Houthis"); a phrase the table lists is what it says ("call on", "crack down on")
+        if found is not None and (words != lemma or preposition not in _CONFLICT_PREPOSITIONS or found[0] in CONFLICT):
             return (*found, words)
     return None
 
@@ -154,7 +163,7 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         head = verb.head
         if verb.dep_ == "xcomp" and _refuses(head):
             continue  # "refused to meet": the refusal is the event (see _refusals)
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS and children(head, "dobj"):
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS and _has_object(head):
             continue  # "urged Iran to talk with Israel", "asks Zelensky to investigate": asked for, not done
         if verb.lemma_.lower() in lexicon.MEMBERSHIP_VERBS:
             yield from _typed(ctx, verb, subjects(ctx, verb)[0][0], _objects(ctx, verb), [], "verb")
@@ -163,7 +172,7 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         objects = _objects(ctx, verb)
         if not agents and not objects:
             continue
-        is_negated = _negated(verb) or (verb.dep_ == "xcomp" and _negated(head))
+        denied = is_negated(verb) or (verb.dep_ == "xcomp" and is_negated(head))
         passive_subjects = [e for c in children(verb, "nsubjpass") for e in actors(ctx, c)[0]]
         yield from _typed(ctx, verb, agents, objects, passive_subjects, method)
         if _refuses(verb):
@@ -175,6 +184,8 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                 continue
             found_object = True
             name, _, words = category
+            if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
+                name = "accuse"  # "attacked Biden for accumulating wealth", "blasted Biden as a career politician"
             for source in agents:
                 for target in targets:
                     yield ctx.relation(
@@ -184,7 +195,7 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                         method,
                         verb.sent,
                         trigger=words,
-                        negated=is_negated,
+                        negated=denied,
                         groups=(agent_group, target_group),
                     )
         category = _category(verb, None, None)
@@ -197,9 +208,13 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     "verb_reciprocal",
                     verb.sent,
                     trigger=category[2],
-                    negated=is_negated,
+                    negated=denied,
                     groups=(agent_group, agent_group),
                 )
+
+
+def _has_object(verb: Token) -> bool:
+    return bool(children(verb, "dobj")) or any(pobjs(c) for c in children(verb, "prep", "prt"))
 
 
 def _is_reciprocal(verb: Token, category: tuple[str, str, str] | None) -> bool:
@@ -211,9 +226,12 @@ def _is_reciprocal(verb: Token, category: tuple[str, str, str] | None) -> bool:
     return not children(verb, "agent", "nsubjpass", "ccomp", "xcomp", "oprd", "dobj")
 
 
-def _negated(verb: Token) -> bool:
-    """ "did not attack", "can never unite": the text says it did not (or will not) happen."""
-    return negated(verb) or any(c.lower_ == "never" for c in children(verb, "advmod", "neg"))
+def is_negated(verb: Token) -> bool:
+    """ "did not attack", "can never unite", "neither A nor B would provide": the text says it did not (or will
+    not) happen."""
+    if negated(verb) or any(c.lower_ == "never" for c in children(verb, "advmod", "neg")):
+        return True
+    return any(c.lower_ == "neither" for s in children(verb, "nsubj") for c in s.children)
 
 
 def _refuses(verb: Token) -> bool:
