@@ -161,6 +161,14 @@ def test_a_passive_without_its_agent_has_no_actor_and_a_negated_light_verb_negat
     assert ("Donald Trump", "support", "Congress") not in _interactions(sentence)
 
 
+def test_an_intended_event_is_agree_and_a_persons_attack_on_a_person_is_verbal():
+    found = _interactions("Barack Obama was planning to visit Angela Merkel in Berlin.")
+    assert ("Barack Obama", "agree", "Angela Merkel") in found
+    assert ("Barack Obama", "consult", "Angela Merkel") not in found
+    found = _interactions("Joe Biden attacked Donald Trump on taxes.")
+    assert ("Joe Biden", "accuse", "Donald Trump") in found and ("Joe Biden", "assault", "Donald Trump") not in found
+
+
 def test_a_refusal_is_reject_not_the_event_refused():
     found = _interactions("Iran refused to meet the United States.")
     assert ("Iran", "reject", "United States") in found

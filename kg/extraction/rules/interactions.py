@@ -186,12 +186,15 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             name, _, words = category
             if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
                 name = "accuse"  # "attacked Biden for accumulating wealth", "blasted Biden as a career politician"
+            intended = _intent(verb)
+            if intended:  # "Widodo was planning to visit Wiranto": PLOVER's AGREE (CAMEO 03, intent to ...)
+                name, words = "agree", f"{intended} to {words}"
             for source in agents:
                 for target in targets:
                     yield ctx.relation(
                         source,
                         target,
-                        name,
+                        _verbal(ctx, name, source, target),
                         method,
                         verb.sent,
                         trigger=words,
@@ -211,6 +214,23 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                     negated=denied,
                     groups=(agent_group, agent_group),
                 )
+
+
+def _intent(verb: Token) -> str | None:
+    """The verb of intent an event is the complement of ("plans to visit", "promised to help"), if any."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head is verb:
+        return None
+    category = _category(head, None, None)
+    return head.lemma_.lower() if category is not None and category[1].startswith("03") else None
+
+
+def _verbal(ctx: ArticleContext, name: str, source: int, target: int) -> str:
+    """An assault of one named person on another is verbal in news ("Trump attacked Biden"): ACCUSE; PLOVER's
+    ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury."""
+    if name == "assault" and ctx.type_of(source) == ctx.type_of(target) == "Person":
+        return "accuse"
+    return name
 
 
 def _has_object(verb: Token) -> bool:
