@@ -24,14 +24,26 @@ if TYPE_CHECKING:
 EXIT_SKIPPED = 3
 
 
+class _FormatChoice(click.Choice):
+    """A choice of RDF formats that also takes their common aliases (ttl, jsonld, nq, ...; kg.rdf.FORMAT_ALIASES)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from kg.rdf import format_name
+
+        return super().convert(format_name(value) if isinstance(value, str) else value, param, ctx)
+
+
+_ALIASES_HELP = "Aliases such as ttl, jsonld, nq and rdf are accepted."
+
 #: The RDF formats of the graph file (kg.rdf.FORMATS; tests check the two lists agree), shared by build and remove.
 _rdf_format_option = click.option(
     "--format",
     "rdf_format",
-    type=click.Choice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
+    type=_FormatChoice(["json-ld", "longturtle", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
     default="turtle",
     show_default=True,
-    help="RDF format of the graph file (TriG and N-Quads keep each article's evidence in a named graph).",
+    help="RDF format of the graph file (TriG and N-Quads keep each article's evidence in a named graph). "
+    + _ALIASES_HELP,
 )
 
 
@@ -41,7 +53,7 @@ def main() -> None:
     """Turn news articles into a knowledge graph of people, countries, organisations and places."""
 
 
-@main.command()
+@main.command(short_help="Build the graph of articles: JSON, RDF and an HTML view.")
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
     "--out",
@@ -85,6 +97,11 @@ def main() -> None:
     help="Keep the collection in the Oxigraph store in this folder (created if missing; query it with kg query): "
     "only articles it does not hold yet are extracted, and the outputs hold every article of the store.",
 )
+@click.option(
+    "--vocabulary",
+    is_flag=True,
+    help="With --store: also load kg's vocabulary (kg/data/vocab.ttl: the names of the relations and classes).",
+)
 def build(
     sources: tuple[str, ...],
     out_dir: Path,
@@ -97,6 +114,7 @@ def build(
     workers: int,
     scheduler: str | None,
     store_dir: Path | None,
+    vocabulary: bool,
 ) -> None:
     """Build the graph of SOURCES: files, folders (recursive) or - for standard input.
 
@@ -112,6 +130,8 @@ def build(
     from kg.pipeline import build as build_graph
     from kg.pipeline import update
 
+    if vocabulary and store_dir is None:
+        raise click.UsageError("--vocabulary loads the vocabulary into the store: pass --store DIR too.")
     skipped: list[Skipped] = []
 
     def report(item: Skipped) -> None:
@@ -147,6 +167,8 @@ def build(
     _write_and_report(G, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
     if store_dir is not None:
         click.echo(_loaded(store_dir, done.loaded))
+    if vocabulary:
+        _load_vocabulary(store_dir)
     problems = [item for item in skipped if not item.reason.startswith("duplicate")]
     if problems:
         click.echo(f"{len(problems)} input(s) skipped; see the messages above.", err=True)
@@ -160,9 +182,36 @@ def _write_and_report(G: nx.MultiDiGraph, out_dir: Path, **options: Any) -> None
         paths = write_outputs(G, out_dir, **options)
     except (KGError, OSError) as error:
         raise click.ClickException(f"Cannot write the outputs to {out_dir}: {error}") from error
-    click.echo(f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations")
+    click.echo(_summary(G))
     for path in paths:
         click.echo(f"wrote {path}")
+    max_nodes = options["max_nodes"]
+    if G.number_of_nodes() > max_nodes:
+        click.echo(
+            f"graph.html holds the {max_nodes} of {G.number_of_nodes()} entities with the most relations and "
+            "mentions and names the largest it leaves out; a larger --max-nodes holds more"
+        )
+
+
+def _summary(G: nx.MultiDiGraph) -> str:
+    """'293 articles, 3810 entities, 10129 relations (2230 stated with confidence >= 0.5)'."""
+    from kg.graph import DEFAULT_THRESHOLD, stated_relations
+
+    return (
+        f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations "
+        f"({len(stated_relations(G))} stated with confidence >= {DEFAULT_THRESHOLD})"
+    )
+
+
+def _load_vocabulary(store_dir: Path) -> None:
+    from kg import store
+
+    try:
+        with store.open(store_dir) as opened:
+            loaded = opened.load_vocabulary()
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"loaded kg's vocabulary: {loaded.added} triples added, {loaded.removed} removed, {loaded.total} in all")
 
 
 def _counted(done: Update) -> str:
@@ -188,12 +237,12 @@ def _count_files(sources: tuple[str, ...]) -> int | None:
     return count_single_article_files(sources)
 
 
-@main.group()
+@main.group(short_help="Score the extraction on public gold data.")
 def evaluate() -> None:
     """Score kg's extraction on public gold data."""
 
 
-@evaluate.command("conll04")
+@evaluate.command("conll04", short_help="Entity and relation scores on CoNLL04.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
@@ -210,7 +259,7 @@ def evaluate_conll04(path: Path, as_json: bool, model: str) -> None:
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
 
 
-@evaluate.command("re3d")
+@evaluate.command("re3d", short_help="Interaction and typed-relation scores on re3d.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--part",
@@ -234,12 +283,12 @@ def evaluate_re3d(folder: Path, part: str, as_json: bool, model: str) -> None:
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else re3d.report(scores))
 
 
-@main.group()
+@main.group(short_help="Train the models kg ships.")
 def train() -> None:
     """Train the models kg ships (needs the train extra: pip install -e '.[train]')."""
 
 
-@train.command("relations")
+@train.command("relations", short_help="Fit the relation classifier on CoNLL04.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--out",
@@ -258,7 +307,7 @@ def train_relations(path: Path, out: Path | None, model: str) -> None:
     _run_training(lambda: relations.train(path, out=out, model=model), out)
 
 
-@train.command("ner")
+@train.command("ner", short_help="Adapt the recogniser to CoNLL04 names.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--rehearsal",
@@ -288,7 +337,7 @@ def train_ner(path: Path, rehearsal: tuple[Path, ...], out: Path | None, epochs:
     _run_training(lambda: ner.train(path, rehearsal, out=out, epochs=epochs or ner.EPOCHS, on_epoch=progress), out)
 
 
-@train.command("lexicons")
+@train.command("lexicons", short_help="Derive the PLOVER verb and agent tables.")
 @click.argument(
     "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/event_lexicons"
 )
@@ -307,7 +356,7 @@ def train_lexicons(folder: Path, out: Path | None) -> None:
     _run_training(lambda: lexicons.write_tables(folder, out=out), out)
 
 
-@train.command("interactions")
+@train.command("interactions", short_help="Calibrate interaction confidences on re3d.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/re3d")
 @click.option(
     "--out",
@@ -337,7 +386,7 @@ def _run_training(train_model: Callable[[], dict], out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
-@evaluate.command("meantime")
+@evaluate.command("meantime", short_help="Mention and identity scores on MEANTIME.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
@@ -355,7 +404,7 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else meantime.report(scores))
 
 
-@main.command()
+@main.command(short_help="Run a SPARQL query on a store made by kg build --store.")
 @click.argument("store_dir", metavar="STORE", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
 @click.option(
@@ -366,10 +415,14 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
     show_default=True,
     help="How to print the results.",
 )
-def query(store_dir: Path, sparql: str, output_format: str) -> None:
+@click.option("--full-iris", is_flag=True, help="Print IRIs in full, not as prefix:name.")
+@click.option("--base", default=None, help="Base IRI of the store's RDF resources (as given to kg build).")
+def query(store_dir: Path, sparql: str, output_format: str, full_iris: bool, base: str | None) -> None:
     """Run a SPARQL query on the store in the folder STORE (made by kg build --store); - reads it from stdin.
 
-    The prefixes rdf, rdfs, xsd, owl, skos, prov, schema and kgv need no declaration:
+    The prefixes rdf, rdfs, xsd, owl, skos, prov, schema and kgv need no declaration, nor do those of kg's own
+    IRIs (person, country, organisation, place, article, graph, ...), and IRIs are printed with them
+    (person:rex-tillerson, kgv:works_for) unless --full-iris is given:
 
     \b
         kg query store 'SELECT ?name WHERE { ?p a schema:Person ; rdfs:label ?name }'
@@ -378,9 +431,10 @@ def query(store_dir: Path, sparql: str, output_format: str) -> None:
 
     if sparql == "-":
         sparql = sys.stdin.read()
+    options = {} if base is None else {"base": base}
     try:
         with store.open(store_dir, read_only=True) as opened:
-            rows = opened.query(sparql)
+            rows = opened.query(sparql, compact_iris=not full_iris, **options)
     except KGError as error:
         raise click.ClickException(str(error)) from error
     if output_format == "json":
@@ -416,16 +470,21 @@ def _cell(value: object) -> str:
     return str(value).replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
-@main.command()
+@main.command(short_help="Send an RDF file to a SPARQL Graph Store endpoint.")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--endpoint", required=True, help="Graph Store Protocol URL, e.g. http://localhost:7878/store.")
 @click.option("--graph", default=None, help="IRI of the named graph to add to (default: the default graph).")
 @click.option(
     "--format",
     "rdf_format",
-    type=click.Choice(["json-ld", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
+    type=_FormatChoice(["json-ld", "n3", "nquads", "nt", "trig", "turtle", "xml"]),
     default=None,
-    help="RDF format of FILE (default: from its suffix).",
+    help="RDF format of FILE (default: from its suffix). " + _ALIASES_HELP,
+)
+@click.option(
+    "--vocabulary",
+    is_flag=True,
+    help="Also send kg's vocabulary (kg/data/vocab.ttl: the names of the relations and classes) to the default graph.",
 )
 @click.option("--user", default=None, help="User name for HTTP Basic authentication.")
 @click.option("--password", default=None, envvar="KG_PASSWORD", help="Password for --user (or KG_PASSWORD).")
@@ -454,39 +513,45 @@ def push(
     token: str | None,
     timeout: float,
     retries: int,
+    vocabulary: bool,
 ) -> None:
     """Send the RDF FILE (turtle, nt, nquads, trig, json-ld, xml) to a SPARQL 1.1 Graph Store Protocol endpoint.
 
-    Triples are added to --graph or to the default graph; N-Quads and TriG files keep their own graphs.
+    Triples are added to --graph or to the default graph; N-Quads and TriG files keep their own graphs. To query
+    the server as kg query reads a store, push the TriG of kg build --format trig (each article's evidence in its
+    graph) to a server whose default graph is the union of all (oxigraph serve --union-default-graph).
     """
-    from kg import store
+    from kg import rdf, store
 
-    try:
-        pushed = store.push(
-            file,
-            endpoint,
-            graph=graph,
-            format=rdf_format,
-            user=user,
-            password=password,
-            token=token,
-            timeout=timeout,
-            retries=retries,
-        )
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    tries = f" after {pushed.attempts} attempts" if pushed.attempts > 1 else ""
-    click.echo(f"pushed {file} ({pushed.size} bytes) to {pushed.url}: HTTP {pushed.status}{tries}")
+    files = [(file, rdf_format, graph)] + ([(rdf.VOCABULARY_FILE, "turtle", None)] if vocabulary else [])
+    for path, path_format, graph_name in files:
+        try:
+            pushed = store.push(
+                path,
+                endpoint,
+                graph=graph_name,
+                format=path_format,
+                user=user,
+                password=password,
+                token=token,
+                timeout=timeout,
+                retries=retries,
+            )
+        except KGError as error:
+            raise click.ClickException(str(error)) from error
+        tries = f" after {pushed.attempts} attempts" if pushed.attempts > 1 else ""
+        name = "kg's vocabulary" if path == rdf.VOCABULARY_FILE else str(path)
+        click.echo(f"pushed {name} ({pushed.size} bytes) to {pushed.url}: HTTP {pushed.status}{tries}")
 
 
-@main.command()
+@main.command(short_help="Check an RDF file against kg's SHACL shapes.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format",
     "rdf_format",
     default=None,
-    help="RDF format of the file (turtle, nt, nquads, trig, xml, json-ld, longturtle, n3); "
-    "by default guessed from its suffix.",
+    help="RDF format of the file (turtle, nt, nquads, trig, xml, json-ld, longturtle, n3, or an alias such as "
+    "ttl); by default guessed from its suffix.",
 )
 def validate(path: Path, rdf_format: str | None) -> None:
     """Check an RDF file written by kg against kg's SHACL shapes and vocabulary.
@@ -504,7 +569,7 @@ def validate(path: Path, rdf_format: str | None) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(short_help="Take articles out of a store.")
 @click.argument("article_ids", metavar="ARTICLE_ID...", nargs=-1, required=True)
 @click.option(
     "--store",
@@ -547,3 +612,13 @@ def remove(
     if out_dir is not None:
         _write_and_report(done.graph, out_dir, base=base, max_nodes=max_nodes, rdf_format=rdf_format)
     click.echo(_loaded(store_dir, done.loaded))
+
+
+def _add_graph_commands() -> None:
+    from kg.cli_graph import export, stats  # kept apart to keep this file short
+
+    main.add_command(export)
+    main.add_command(stats)
+
+
+_add_graph_commands()

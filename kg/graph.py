@@ -27,6 +27,10 @@ import networkx as nx
 from kg.model import COOCCURRENCE, ArticleResult, Entity, Relation
 from kg.resolve import consolidate
 
+#: The confidence a stated relation needs to be drawn when the HTML view opens (its slider starts here) and to be
+#: counted in ``kg build``'s summary. Provisional until the relation scores are calibrated: change it here only.
+DEFAULT_THRESHOLD = 0.5
+
 
 def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
     """Merge the entities and relations of many articles into one graph.
@@ -208,6 +212,35 @@ def _unique(records: list[dict]) -> list[dict]:
             seen.add(key)
             unique.append(record)
     return unique
+
+
+def stated_relations(G: nx.MultiDiGraph, *, threshold: float = DEFAULT_THRESHOLD) -> list[tuple[str, str, str]]:
+    """The ``(source, target, relation)`` of the stated relations (not co-occurrences) of confidence ``threshold``
+    or more: the relations the HTML view draws when it opens.
+
+    >>> G = nx.MultiDiGraph()
+    >>> add_relation(G, "person:a", "country:b", "leader_of", "typed", [{"confidence": 0.9}])
+    >>> add_relation(G, "person:a", "country:b", "co_occurs", COOCCURRENCE, [{"confidence": 0.9}])
+    >>> stated_relations(G)
+    [('person:a', 'country:b', 'leader_of')]
+    """
+    return sorted(
+        (source, target, key)
+        for source, target, key, attrs in G.edges(keys=True, data=True)
+        if attrs.get("kind") != COOCCURRENCE and attrs.get("confidence", 0.0) >= threshold
+    )
+
+
+def evidence_by_sentence(evidence: Iterable[dict]) -> dict[tuple[str, int, int], list[dict]]:
+    """An edge's evidence records by the sentence they come from (article, start, end), in their order.
+
+    An edge has one record per pair of name occurrences and rule ("Trump ... Trump's meeting with Putin" gives
+    two records of one sentence): this is the evidence as sentences (kg.notebook, kg.export).
+    """
+    grouped: dict[tuple[str, int, int], list[dict]] = {}
+    for item in evidence:
+        grouped.setdefault((item["article"], item["start"], item["end"]), []).append(item)
+    return grouped
 
 
 def to_json_data(G: nx.MultiDiGraph) -> dict:

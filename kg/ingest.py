@@ -30,6 +30,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from kg.dates import dateline
 from kg.ids import article_id, content_hash
 from kg.model import Article
 
@@ -254,7 +255,7 @@ def _to_articles(record: _Record) -> Iterator[Article | Skipped]:
             text=part,
             title=part_title,
             url=record.url,
-            date=record.date,
+            date=record.date or dateline(body),  # the record's own date first, else the text's dateline
             source=source,
             source_id=record.record_id,
         )

@@ -109,3 +109,9 @@ class ArticleResult:
     entities: list[Entity]
     relations: list[Relation]
     mentions: list[Mention] = field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        """How notebooks show it: the text with its names highlighted and its relations (kg.notebook)."""
+        from kg.notebook import result_html  # spaCy's displaCy draws the text; not needed until a notebook asks
+
+        return result_html(self)

@@ -315,6 +315,7 @@ def write_outputs(
     """
     from kg import rdf, viz
 
+    rdf_format = rdf.format_name(rdf_format)
     if rdf_format not in rdf.FORMATS:
         raise OutputError(f"Unknown RDF format {rdf_format!r}; choose one of {', '.join(sorted(rdf.FORMATS))}.")
     out = Path(out_dir)

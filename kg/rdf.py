@@ -112,6 +112,32 @@ FORMATS = {
 }
 #: The formats that hold named graphs: they are written from :func:`to_dataset`'s quads.
 DATASET_FORMATS = frozenset({"trig", "nquads"})
+#: Other common names of the formats (file suffixes, MIME-ish spellings) -> rdflib's name (:func:`format_name`).
+FORMAT_ALIASES = {
+    "ttl": "turtle",
+    "n-triples": "nt",
+    "ntriples": "nt",
+    "nq": "nquads",
+    "n-quads": "nquads",
+    "jsonld": "json-ld",
+    "json": "json-ld",
+    "rdf": "xml",
+    "rdfxml": "xml",
+    "rdf/xml": "xml",
+    "owl": "xml",
+}
+
+
+def format_name(name: str) -> str:
+    """rdflib's name of an RDF format given by that name or a common alias (:data:`FORMAT_ALIASES`), any case;
+    an unknown name comes back as it is, for the caller to refuse with the list of names.
+
+    >>> format_name("TTL"), format_name("jsonld"), format_name("trig")
+    ('turtle', 'json-ld', 'trig')
+    """
+    lowered = name.lower()
+    return FORMAT_ALIASES.get(lowered, lowered)
+
 
 _CLASSES = {
     "Person": SCHEMA.Person,
@@ -254,6 +280,7 @@ def write_rdf(
     >>> path = os.path.join(tempfile.mkdtemp(), "kg.ttl")
     >>> write_rdf(nx.MultiDiGraph(), path, format="turtle")
     """
+    format = format_name(format)
     writer = _WRITERS.get(format)
     if writer is None:
         raise OutputError(f"Unknown RDF format {format!r}. Use one of: {', '.join(sorted(_WRITERS))}.")
@@ -353,6 +380,16 @@ _KGV = _names(
 )
 _TYPE = _RDF.type
 _CLASS_IRIS = {name: str(iri) for name, iri in _CLASSES.items()}
+
+
+def prefixes(*, base: str = DEFAULT_BASE, include_vocabulary: bool = True) -> dict[str, str]:
+    """The prefixes of the RDF kg writes: the standard vocabularies, ``kgv``, ``kg`` (the base) and one per folder
+    of IRIs under the base (``person``, ``country``, ``article``, ``graph``, ...).
+
+    >>> prefixes()["person"]
+    'http://example.org/kg/entity/person/'
+    """
+    return _prefixes(_checked_base(base), include_vocabulary)
 
 
 def _prefixes(base: str, include_vocabulary: bool) -> dict[str, str]:

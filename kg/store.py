@@ -36,13 +36,14 @@ from __future__ import annotations
 import base64
 import contextlib
 import itertools
+import re
 import signal
 import socket
 import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -80,6 +81,17 @@ FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
     "xml": (ox.RdfFormat.RDF_XML, (".rdf", ".xml", ".owl")),
     "n3": (ox.RdfFormat.N3, (".n3",)),
 }
+
+
+def known_prefixes(base: str = rdf.DEFAULT_BASE) -> dict[str, str]:
+    """:data:`PREFIXES` and the prefixes of kg's own IRIs under ``base`` (``person:``, ``country:``, ``article:``,
+    ``graph:``, ``kg:``, ...; :func:`kg.rdf.prefixes`): what :meth:`Store.query` reads and writes IRIs with.
+
+    >>> known_prefixes()["country"]
+    'http://example.org/kg/entity/country/'
+    """
+    return {**rdf.prefixes(base=base), **PREFIXES}
+
 
 _XSD = PREFIXES["xsd"]
 _INTEGERS = {
@@ -239,12 +251,21 @@ class Store:
             raise StoreError(f"{path} is not valid {rdf_format.name}: {error}. Check the file or --format.") from error
         return self._replace(quads)
 
+    def load_vocabulary(self) -> Loaded:
+        """Add kg's vocabulary (:data:`kg.rdf.VOCABULARY_FILE`: labels, comments, domains and ranges of the ``kgv:``
+        terms) to the default graph, replacing an earlier copy, so queries can read the relations' names
+        (``?p a rdf:Property ; rdfs:label ?name``). Loads of graphs leave it in place.
+        """
+        return self.load_file(rdf.VOCABULARY_FILE, format="turtle")
+
     def query(
         self,
         sparql: str,
         *,
         bindings: Mapping[str, Any] | None = None,
         union_default_graph: bool = True,
+        compact_iris: bool = False,
+        base: str = rdf.DEFAULT_BASE,
     ) -> Rows:
         """Run a SPARQL query; rows of ``{variable: value}`` in the order of the SELECT.
 
@@ -255,7 +276,12 @@ class Store:
         ``bindings`` gives variables values without writing them into the query text (SPARQL substitution:
         each bound variable must appear in the SELECT, or use ``SELECT *``): ``str`` becomes a plain literal, numbers
         and booleans typed literals; pass a ``pyoxigraph.NamedNode`` for an IRI. The prefixes in :data:`PREFIXES`
-        need no declaration. With ``union_default_graph`` the query sees the triples of every graph.
+        need no declaration, nor do those of kg's IRIs under ``base`` (:func:`known_prefixes`: ``person:``,
+        ``country:``, ...). With ``union_default_graph`` the query sees the triples of every graph.
+
+        With ``compact_iris`` IRIs are written ``prefix:name`` where a prefix of the query or of
+        :func:`known_prefixes` covers them (``person:rex-tillerson``, ``kgv:works_for``). ``SELECT *`` gives its
+        columns in the order the variables first appear in the query.
 
         Raises
         ------
@@ -264,18 +290,18 @@ class Store:
         >>> G = nx.MultiDiGraph(); G.add_node("person:rex-tillerson", label="Rex Tillerson", type="Person")
         >>> store = open(); _ = store.load(G)
         >>> store.query("SELECT * WHERE { ?person rdfs:label ?label }", bindings={"label": "Rex Tillerson"})
-        [{'label': 'Rex Tillerson', 'person': 'http://example.org/kg/entity/person/rex-tillerson'}]
+        [{'person': 'http://example.org/kg/entity/person/rex-tillerson', 'label': 'Rex Tillerson'}]
         """
         substitutions = {ox.Variable(name): _term(name, value) for name, value in (bindings or {}).items()}
         try:
             results = self.oxigraph.query(
                 sparql,
-                prefixes=PREFIXES,
+                prefixes=known_prefixes(base),
                 use_default_graph_as_union=union_default_graph,
                 substitutions=substitutions or None,
             )
         except SyntaxError as error:
-            raise StoreError(f"The query is not valid SPARQL: {error}.") from error
+            raise StoreError(_syntax_message(sparql, error, base)) from error
         except RuntimeError as error:  # a substitution the query cannot take
             raise StoreError(
                 f"Cannot run the query with bindings for {', '.join(sorted(bindings or {}))}: {error}. "
@@ -283,15 +309,16 @@ class Store:
             ) from error
         except OSError as error:
             raise StoreError(f"Cannot read the store {self.path}: {error}.") from error
+        value = _compacting(sparql, base) if compact_iris else _value
         if isinstance(results, ox.QuerySolutions):
-            columns = [variable.value for variable in results.variables]
-            return Rows(({name: _value(solution[name]) for name in columns} for solution in results), columns)
+            columns = _ordered([variable.value for variable in results.variables], sparql)
+            return Rows(({name: value(solution[name]) for name in columns} for solution in results), columns)
         if isinstance(results, ox.QueryBoolean):
             return Rows([{"boolean": bool(results)}], ["boolean"])
         columns = ["subject", "predicate", "object"]
         return Rows(
             (
-                {"subject": _value(t.subject), "predicate": _value(t.predicate), "object": _value(t.object)}
+                {"subject": value(t.subject), "predicate": value(t.predicate), "object": value(t.object)}
                 for t in results
             ),
             columns,
@@ -575,6 +602,7 @@ def _quads(G: nx.MultiDiGraph, *, base: str) -> list[ox.Quad]:
 
 def _format_of(path: str | Path, name: str | None) -> ox.RdfFormat:
     if name is not None:
+        name = rdf.format_name(name)
         if name not in FORMATS:
             raise StoreError(f"Unknown RDF format {name!r}. Use one of: {', '.join(sorted(FORMATS))}.")
         return FORMATS[name][0]
@@ -609,6 +637,68 @@ def _target(endpoint: str, graph: str | None, *, dataset: bool) -> str:
         parameter = "graph=" + quote(graph, safe="")
     query = f"{parts.query}&{parameter}" if parts.query else parameter
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+#: Namespaces a query may mean by a prefix it did not declare, for the error message.
+_WELL_KNOWN = {
+    "wd": "http://www.wikidata.org/entity/",
+    "wdt": "http://www.wikidata.org/prop/direct/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "geo": "http://www.opengis.net/ont/geosparql#",
+}
+_PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_PREFIXED_NAME = re.compile(r"(?<![\w?$:/#.-])([A-Za-z][\w.-]*)?:(?=[\w%\\])")
+# What a prefixed name cannot be inside of: IRIs, strings and comments, blanked out before looking for prefixes.
+_NOT_NAMES = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+_VARIABLE = re.compile(r"[?$]([\w]+)")
+_LOCAL_NAME = re.compile(r"[\w%-](?:[\w.%-]*[\w%-])?|")
+
+
+def _syntax_message(sparql: str, error: SyntaxError, base: str) -> str:
+    """Name the prefixes a query uses without declaring them, or give the parser's message."""
+    known = known_prefixes(base)
+    declared = {prefix or "" for prefix, _ in _PREFIX_DECLARATION.findall(sparql)} | set(known)
+    text = _NOT_NAMES.sub(lambda match: " " * len(match.group()), sparql)
+    used = dict.fromkeys(prefix or "" for prefix in _PREFIXED_NAME.findall(text))
+    unknown = [prefix for prefix in used if prefix not in declared]
+    if unknown:
+        names = ", ".join(f"{prefix}:" for prefix in unknown)
+        first = unknown[0]
+        return (
+            f"The query uses the prefix {names} without declaring it. Declare it at the top of the query "
+            f"(PREFIX {first}: <{_WELL_KNOWN.get(first, 'http://...')}>) or use a built-in one: "
+            f"{', '.join(f'{prefix}:' for prefix in sorted(known))}."
+        )
+    return f"The query is not valid SPARQL: {error}."
+
+
+def _ordered(columns: list[str], sparql: str) -> list[str]:
+    """SELECT *'s columns in the order the variables first appear in the query (Oxigraph gives them sorted)."""
+    if not _SELECT_ALL.search(sparql):
+        return columns
+    text = _NOT_NAMES.sub(lambda match: " " * len(match.group()), sparql)
+    first = {name: index for index, name in reversed(list(enumerate(_VARIABLE.findall(text))))}
+    return sorted(columns, key=lambda name: (first.get(name, len(first)), name))
+
+
+def _compacting(sparql: str, base: str) -> Callable[[Any], Any]:
+    """:func:`_value`, with IRIs written ``prefix:name`` under the longest namespace that covers them."""
+    namespaces = known_prefixes(base)
+    namespaces.update((prefix or "", iri) for prefix, iri in _PREFIX_DECLARATION.findall(sparql))
+    longest_first = sorted(namespaces.items(), key=lambda item: -len(item[1]))
+
+    def value(term: Any) -> Any:
+        if isinstance(term, ox.NamedNode):
+            for prefix, namespace in longest_first:
+                local = term.value[len(namespace) :]
+                if namespace and term.value.startswith(namespace) and _LOCAL_NAME.fullmatch(local):
+                    return f"{prefix}:{local}"
+        return _value(term)
+
+    return value
 
 
 def _term(name: str, value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:

@@ -26,7 +26,7 @@ from rdflib import RDF, RDFS, XSD, URIRef
 from rdflib.namespace import OWL, PROV, SH, SKOS, NamespaceManager
 
 from kg.errors import InputError
-from kg.rdf import DATASET_FORMATS, FORMATS, KGV, SCHEMA, vocabulary
+from kg.rdf import DATASET_FORMATS, FORMATS, KGV, SCHEMA, format_name, vocabulary
 
 #: The SHACL shapes of kg's RDF output.
 SHAPES_FILE = Path(__file__).parent / "data" / "shapes.ttl"
@@ -138,6 +138,8 @@ def read_rdf(path: str | Path, *, format: str | None = None) -> rdflib.Graph:
     InputError : as :func:`validate_file`.
     """
     path = Path(path)
+    if format is not None:
+        format = format_name(format)
     if format is None:
         format = SUFFIXES.get(path.suffix.lower())
         if format is None:

@@ -198,6 +198,24 @@ def make_sample_graph() -> nx.MultiDiGraph:
     return G
 
 
+#: A sentence that names Russia twice: an edge keeps one evidence record per pair of names, so two records of it.
+TWICE_NAMED = "Putin said Russia, and only Russia, decides."
+
+
+def add_twice_named_evidence(G: nx.MultiDiGraph) -> None:
+    """Add Putin said_about Russia from :data:`TWICE_NAMED`: three records of one sentence (Russia's two
+    occurrences by one rule, and the first again by the learned classifier), as repeated sentences come about."""
+    records = [
+        _evidence(A1, TWICE_NAMED, 500, method, confidence, target_span=list(span))
+        for span, method, confidence in (
+            ((511, 517), "speech_verb", 0.8),
+            ((528, 534), "speech_verb", 0.8),
+            ((511, 517), "learned", 0.5),
+        )
+    ]
+    add_relation(G, "person:vladimir-putin", "country:russia", "said_about", "attribution", records)
+
+
 def make_dense_graph(edges: int, evidence_per_edge: int) -> nx.MultiDiGraph:
     """A graph with much evidence: ``edges`` relations between people and 50 countries (every other one a
     co-occurrence), each with ``evidence_per_edge`` sentences spread over 10 articles."""

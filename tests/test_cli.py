@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import EXIT_SKIPPED, main
-from kg.graph import read_json
+from kg.graph import DEFAULT_THRESHOLD, read_json, stated_relations
 from kg.pipeline import OUTPUT_FILES
 
 ARTICLE = Path(__file__).resolve().parents[1] / "data" / "syria-tillerson.txt"
-SUMMARY = re.compile(r"^1 articles, (\d+) entities, (\d+) relations$")
+SUMMARY = re.compile(r"^1 articles, (\d+) entities, (\d+) relations \((\d+) stated with confidence >= 0\.5\)$")
 
 
 @pytest.fixture
@@ -25,7 +25,11 @@ def runner() -> CliRunner:
 def expected_stdout(out: Path) -> str:
     """The summary line and the three "wrote" lines, with the counts of the graph that was written."""
     G = read_json(out / "graph.json")
-    lines = [f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations"]
+    stated = len(stated_relations(G, threshold=DEFAULT_THRESHOLD))
+    lines = [
+        f"{len(G.graph['articles'])} articles, {G.number_of_nodes()} entities, {G.number_of_edges()} relations "
+        f"({stated} stated with confidence >= {DEFAULT_THRESHOLD})"
+    ]
     lines += [f"wrote {out / name}" for name in OUTPUT_FILES]
     return "\n".join(lines) + "\n"
 
@@ -52,6 +56,51 @@ def test_every_command_has_help(runner: CliRunner, name: str, flag: str):
     assert help_text.split()[0] in result.stdout
 
 
+def _groups() -> list[list[str]]:
+    return [[]] + [[name] for name, command in sorted(main.commands.items()) if hasattr(command, "commands")]
+
+
+@pytest.mark.parametrize("group", _groups(), ids=lambda group: " ".join(["kg", *group]))
+def test_command_summaries_end_at_a_sentence(runner: CliRunner, group: list[str]):
+    result = runner.invoke(main, [*group, "--help"])
+    listed = result.stdout.split("\nCommands:\n", 1)[1].splitlines()
+    assert listed
+    for line in listed:
+        name, summary = line.split(maxsplit=1)
+        assert summary.endswith(".") and not summary.endswith("..."), f"kg {' '.join(group)} {name}: {summary!r}"
+
+
+@pytest.mark.parametrize("command", ["build", "remove", "push"])
+@pytest.mark.parametrize(
+    ("alias", "name"), [("ttl", "turtle"), ("TTL", "turtle"), ("jsonld", "json-ld"), ("nq", "nquads")]
+)
+def test_rdf_formats_are_taken_by_their_aliases(command: str, alias: str, name: str):
+    option = next(param for param in main.commands[command].params if param.name == "rdf_format")
+    assert option.type.convert(alias, option, None) == name
+
+
+def test_an_unknown_rdf_format_lists_the_names(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path), "--format", "ttl2"])
+    assert result.exit_code == 2
+    assert "'ttl2' is not one of" in result.stderr and "'turtle'" in result.stderr
+
+
+def test_validate_takes_an_alias(runner: CliRunner, tmp_path: Path):
+    from conftest import make_sample_graph
+
+    from kg.rdf import write_rdf
+
+    path = tmp_path / "graph.data"
+    write_rdf(make_sample_graph(), path, format="ttl")
+    result = runner.invoke(main, ["validate", str(path), "--format", "ttl"])
+    assert result.exit_code == 0, result.output
+
+
+def test_vocabulary_needs_a_store(runner: CliRunner, tmp_path: Path):
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(tmp_path), "--vocabulary"])
+    assert result.exit_code == 2 and "pass --store DIR too" in result.stderr
+
+
 # --- kg build ---------------------------------------------------------------------------------------------
 
 
@@ -62,11 +111,23 @@ def test_build_one_file(runner: CliRunner, tmp_path: Path):
     assert result.stderr == ""
     assert result.stdout == expected_stdout(out)
     summary = result.stdout.splitlines()[0]
-    entities, relations = map(int, SUMMARY.match(summary).groups())
-    assert entities > 0 and relations > 0
+    entities, relations, stated = map(int, SUMMARY.match(summary).groups())
+    assert entities > 0 and relations > stated > 0
     for name in OUTPUT_FILES:
         assert (out / name).is_file() and (out / name).stat().st_size > 0
     assert sorted(path.name for path in out.iterdir()) == sorted(OUTPUT_FILES)  # no temporary files left
+
+
+def test_build_with_a_small_max_nodes_says_what_the_page_leaves_out(runner: CliRunner, tmp_path: Path):
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(ARTICLE), "--out", str(out), "-q", "--max-nodes", "3"])
+    assert result.exit_code == 0, result.output
+    n_entities = read_json(out / "graph.json").number_of_nodes()
+    assert result.stdout == expected_stdout(out) + (
+        f"graph.html holds the 3 of {n_entities} entities with the most relations and mentions and names the "
+        "largest it leaves out; a larger --max-nodes holds more\n"
+    )
+    assert f"Left out: {n_entities - 3} entities" in (out / "graph.html").read_text(encoding="utf-8")
 
 
 def test_build_with_a_missing_path_skips_it_and_exits_3(runner: CliRunner, tmp_path: Path):

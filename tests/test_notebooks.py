@@ -103,7 +103,44 @@ def test_tour_finds_evidence_through_the_statements(tour: nbformat.NotebookNode)
     assert "Rex Tillerson works_for United States: \u201c" in evidence
 
 
-def test_tour_shows_the_html_in_an_iframe(tour: nbformat.NotebookNode) -> None:
-    html = tour.cells[-1].outputs[0].data["text/html"]
-    assert html.startswith('<div><iframe srcdoc="&lt;!DOCTYPE html&gt;')
+def _html(cell: nbformat.NotebookNode) -> str:
+    [shown] = [output for output in cell.outputs if output.output_type in ("execute_result", "display_data")]
+    return shown.data["text/html"]
+
+
+def test_tour_shows_the_html_inline_with_kg_show(tour: nbformat.NotebookNode) -> None:
+    view = _tagged(tour, "view")
+    assert view.source == 'kg.show(G, title="kg tour")'  # one line
+    html = _html(view)
+    assert html.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;')
     assert "<script" not in html  # the page is escaped into the attribute, never markup of the output cell
+    height = int(html.rsplit("height: ", 1)[1].split("px", 1)[0])
+    assert height >= 600
+
+
+def test_tour_tables_are_dataframes(tour: nbformat.NotebookNode) -> None:
+    entities = _html(_tagged(tour, "entities"))
+    assert entities.count("</tr>") == 11  # the header and ten entities
+    assert "<th>mentions</th>" in entities and "United States" in entities
+    assert "print_table" not in "".join(cell.source for cell in tour.cells)
+    counts = _html(_tagged(tour, "relation-counts"))
+    assert "co_occurs" in counts and "works_for" in counts
+
+
+def test_tour_charts_the_relations_and_the_most_mentioned(tour: nbformat.NotebookNode) -> None:
+    [figure] = [output for output in _tagged(tour, "charts").outputs if output.output_type == "display_data"]
+    assert "image/png" in figure.data
+    assert "2 Axes" in figure.data["text/plain"]
+
+
+def test_tour_evidence_lists_each_sentence_once(tour: nbformat.NotebookNode) -> None:
+    lines = _text(_tagged(tour, "evidence")).splitlines()
+    heading, sentences = lines[0], [line for line in lines[1:] if line.startswith("- ")]
+    assert heading.endswith(f": {len(sentences)} sentences")
+    assert len(sentences) >= 2 and len(set(sentences)) == len(sentences)
+
+
+def test_tour_shows_an_extraction_highlighted(tour: nbformat.NotebookNode) -> None:
+    html = _html(_tagged(tour, "extract"))
+    assert html.count("<mark") >= 4  # Russian, Vladimir Putin, U.S., Rex Tillerson, Moscow
+    assert "<td>Vladimir Putin</td><td>leader_of</td><td>Russia</td>" in html

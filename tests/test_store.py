@@ -3,8 +3,12 @@ and ``kg push`` to a real Oxigraph server and to small local HTTP servers that f
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
+import re
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -308,8 +312,20 @@ def store_dir(tmp_path: Path, sample_graph: nx.MultiDiGraph) -> Path:
 PEOPLE_IRIS = "SELECT ?person ?name WHERE { ?person a schema:Person ; rdfs:label ?name } ORDER BY ?name"
 
 
-def test_kg_query_prints_a_table(store_dir: Path):
+def test_kg_query_prints_a_table_with_short_iris(store_dir: Path):
     result = CliRunner().invoke(main, ["query", str(store_dir), PEOPLE_IRIS])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "person                 name\n"
+        "---------------------  --------------\n"
+        "person:rex-tillerson   Rex Tillerson\n"
+        "person:vladimir-putin  Vladimir Putin\n"
+        "(2 rows)\n"
+    )
+
+
+def test_kg_query_prints_full_iris_when_asked(store_dir: Path):
+    result = CliRunner().invoke(main, ["query", str(store_dir), PEOPLE_IRIS, "--full-iris"])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "person                                              name\n"
@@ -320,11 +336,47 @@ def test_kg_query_prints_a_table(store_dir: Path):
     )
 
 
+def test_query_shortens_with_the_query_s_own_prefixes_and_reads_kg_s(loaded: store.Store):
+    rows = loaded.query(
+        "PREFIX me: <http://example.org/kg/entity/person/rex-> "
+        "SELECT ?p ?employer WHERE { person:rex-tillerson ?p ?employer . ?employer a schema:Organization }",
+        compact_iris=True,
+    )
+    assert rows == [{"p": "kgv:works_for", "employer": "organisation:exxonmobil"}]
+    query = "PREFIX me: <http://example.org/kg/entity/person/rex-> SELECT ?who WHERE { ?who kgv:works_for ?org }"
+    assert loaded.query(query, compact_iris=True) == [{"who": "me:tillerson"}]  # the longest namespace
+    # an IRI whose rest is no local name ("a/b") stays whole; literals are never shortened
+    rows = loaded.query(
+        "SELECT ?iri ?text WHERE { BIND(IRI(CONCAT(STR(kgv:), 'a/b')) AS ?iri) BIND('kgv:x' AS ?text) }",
+        compact_iris=True,
+    )
+    assert rows == [{"iri": f"{store.PREFIXES['kgv']}a/b", "text": "kgv:x"}]
+
+
+def test_select_star_keeps_the_order_of_the_query(loaded: store.Store):
+    rows = loaded.query("SELECT * WHERE { ?who kgv:works_for ?employer . ?employer rdfs:label ?name }")
+    assert rows.columns == ["who", "employer", "name"]
+    assert list(rows[0]) == ["who", "employer", "name"]
+    assert loaded.query("SELECT ?name ?who WHERE { ?who rdfs:label ?name } LIMIT 1").columns == ["name", "who"]
+
+
+def test_an_unknown_prefix_is_named_with_the_built_in_ones(loaded: store.Store):
+    with pytest.raises(store.StoreError) as raised:
+        loaded.query("SELECT ?x WHERE { ?x wdt:P31 'wdt:nothing' ; <http://a/b:c> ?y }")
+    message = str(raised.value)
+    assert message.startswith("The query uses the prefix wdt: without declaring it.")
+    assert "PREFIX wdt: <http://www.wikidata.org/prop/direct/>" in message
+    assert "rdf:, rdfs:" in message and "kgv:" in message and "person:" in message
+    assert "\\u{" not in message  # not the parser's list of Unicode ranges
+    declared = "PREFIX wdt: <http://www.wikidata.org/prop/direct/> SELECT ?x WHERE { ?x wdt:P31 ?y }"
+    assert loaded.query(declared) == []
+
+
 def test_kg_query_table_shows_newlines_escaped(store_dir: Path):
     result = CliRunner().invoke(main, ["query", str(store_dir), "-"], input=EVIDENCE)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[2] == f"{TILLERSON}  " + HOSTILE_SENTENCE.replace("\\", "\\\\").replace("\n", "\\n")
+    assert lines[2] == "person:rex-tillerson  " + HOSTILE_SENTENCE.replace("\\", "\\\\").replace("\n", "\\n")
     assert lines[3:] == ["(1 row)"]
 
 
@@ -355,6 +407,33 @@ def test_kg_push_offers_the_formats_of_the_library():
     assert list(options["rdf_format"].type.choices) == sorted(store.FORMATS)
 
 
+@pytest.mark.parametrize(
+    ("alias", "name"), [("ttl", "turtle"), ("TTL", "turtle"), ("jsonld", "json-ld"), ("nq", "nquads")]
+)
+def test_formats_are_taken_by_their_aliases(tmp_path: Path, sample_graph: nx.MultiDiGraph, alias: str, name: str):
+    path = tmp_path / "graph.data"  # a suffix that names no format: only --format can
+    write_rdf(sample_graph, path, format=alias)
+    with store.open() as by_alias, store.open() as by_name:
+        by_alias.load_file(path, format=alias)
+        by_name.load_file(path, format=name)
+        assert by_alias.count() > 0 and set(by_alias.oxigraph) == set(by_name.oxigraph)
+    result = CliRunner().invoke(main, ["push", str(path), "--endpoint", "ftp://nowhere", "--format", alias])
+    assert "Invalid value for '--format'" not in result.output  # taken; the endpoint is what is refused
+    assert "not an http(s) URL" in result.stderr
+
+
+def test_the_vocabulary_loads_beside_the_data(sample_graph: nx.MultiDiGraph):
+    names = "SELECT ?name WHERE { kgv:works_for a rdf:Property ; rdfs:label ?name }"
+    with store.open() as opened:
+        opened.load(sample_graph)
+        assert opened.query(names) == []
+        first = opened.load_vocabulary()
+        assert first.added > 0 and opened.load_vocabulary().added == 0  # loading it again changes nothing
+        assert opened.query(names) == [{"name": "works for"}]
+        opened.load(sample_graph)  # a later load of the graph leaves it
+        assert opened.query(names) == [{"name": "works for"}]
+
+
 # --- kg push to a real Oxigraph server ----------------------------------------------------------------------
 
 
@@ -367,13 +446,20 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``oxigraph serve`` (from the oxigraph package of the test extra) on a free local port; its base URL."""
+    with serve(tmp_path_factory.mktemp("oxigraph")) as url:
+        yield url
+
+
+@contextmanager
+def serve(location: Path, *options: str, port: int | None = None) -> Iterator[str]:
+    """Run ``oxigraph serve --location LOCATION OPTIONS`` on 127.0.0.1 (a free port unless given) until the block
+    ends, then stop it by its PID; yields its base URL."""
     binary = Path(sys.executable).parent / "oxigraph"
     assert binary.exists(), "the oxigraph server binary is missing: pip install -e '.[test]'"
-    port = free_port()
-    location = tmp_path_factory.mktemp("oxigraph")
-    log = (location.parent / "oxigraph.log").open("w+b")
+    port = port or free_port()
+    log = (location.parent / f"{location.name}.log").open("w+b")
     process = subprocess.Popen(
-        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        [str(binary), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", *options],
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -446,6 +532,96 @@ def test_push_to_a_named_graph_of_oxigraph(oxigraph_server: str, sample_graph: n
     assert f"?graph={urllib.parse.quote(graph, safe='')}:" in result.stdout
     people = f"SELECT ?name WHERE {{ GRAPH <{graph}> {{ ?p a schema:Person ; rdfs:label ?name }} }} ORDER BY ?name"
     assert sparql(oxigraph_server, people) == [{"name": "Rex Tillerson"}, {"name": "Vladimir Putin"}]
+
+
+GRAPH_EVIDENCE = """
+SELECT ?subject ?sentence ?g WHERE {
+    ?statement rdf:subject ?subject ; rdf:predicate kgv:said_about .
+    GRAPH ?g { ?statement kgv:evidence/kgv:sentence ?sentence }
+} ORDER BY ?sentence
+"""
+
+
+def test_a_pushed_trig_answers_over_http_as_the_store_does(
+    tmp_path: Path, sample_graph: nx.MultiDiGraph, monkeypatch: pytest.MonkeyPatch
+):
+    path = tmp_path / "graph.trig"
+    write_rdf(sample_graph, path, format="trig")
+    with serve(tmp_path / "server", "--union-default-graph") as server, store.open() as local:
+        result = CliRunner().invoke(main, ["push", str(path), "--endpoint", f"{server}/store", "--vocabulary"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[1].startswith("pushed kg's vocabulary (")
+        local.load(sample_graph)
+        local.load_vocabulary()
+        names = "SELECT ?name WHERE { ?st rdf:predicate/rdfs:label ?name } ORDER BY ?name"
+        for query in (PEOPLE, EVIDENCE, GRAPH_EVIDENCE, RELATIONS, names):
+            here = [{key: str(value) for key, value in row.items()} for row in local.query(query)]
+            assert here == sparql(server, query), query
+        assert sparql(server, GRAPH_EVIDENCE) != []  # the named graphs came through
+
+
+def readme_session(section: str) -> list[tuple[str, str]]:
+    """The commands of the README section's console blocks (``$ `` lines, with their continuation lines and
+    here-documents) and the output printed under each."""
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    body = text.split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    steps: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", body, flags=re.DOTALL):
+        lines = block.splitlines()
+        while lines:
+            command = [lines.pop(0).removeprefix("$ ")]
+            if "<<'EOF'" in command[0]:
+                while command[-1] != "EOF":
+                    command.append(lines.pop(0))
+            else:
+                while not _complete(" ".join(command)):
+                    command.append(lines.pop(0))
+            output = []
+            while lines and not lines[0].startswith("$ "):
+                output.append(lines.pop(0))
+            steps.append(("\n".join(command), "".join(line + "\n" for line in output)))
+    return steps
+
+
+def _complete(command: str) -> bool:
+    try:
+        shlex.split(command)
+    except ValueError:  # an open quote: the command goes on on the next line
+        return False
+    return True
+
+
+def test_the_readme_store_session_prints_what_the_readme_says(tmp_path: Path):
+    """Every command of README's "In a triple store", run in a shell from a folder holding data/, with the
+    oxigraph server it starts run by the test on a free port of 127.0.0.1 instead."""
+    assert shutil.which("curl"), "the README's HTTP example runs curl: install it (apt-get install curl)"
+    (tmp_path / "data").symlink_to(Path(__file__).resolve().parents[1] / "data")
+    bin_dir = str(Path(sys.executable).parent) + "/"
+    steps = readme_session("In a triple store")
+    assert [command.split()[0] for command, _ in steps].count(".venv/bin/oxigraph") == 1
+    with contextlib.ExitStack() as stack:
+        address = "localhost:7878"
+        for command, expected in steps:
+            if command.startswith(".venv/bin/oxigraph serve"):
+                arguments = shlex.split(command.removesuffix("&"))
+                location = tmp_path / arguments[arguments.index("--location") + 1]
+                options = [a for a in arguments[2:] if a.startswith("--") and a not in ("--location", "--bind")]
+                server = stack.enter_context(serve(location, *options))
+                new_address = server.removeprefix("http://")
+                continue
+            if "localhost:7878" in command:
+                command = command.replace(address, new_address)
+                expected = expected.replace(address, new_address)
+            done = subprocess.run(
+                command.replace(".venv/bin/", bin_dir),
+                shell=True,
+                executable="/bin/bash",
+                cwd=tmp_path,
+                capture_output=True,
+                timeout=300,
+            )
+            printed = (done.stdout + done.stderr).decode("utf-8").replace("\r\n", "\n")
+            assert printed == expected, command
 
 
 # --- kg push errors -----------------------------------------------------------------------------------------

@@ -174,8 +174,10 @@ def test_a_file_that_is_not_rdf_in_its_format_is_an_input_error(tmp_path: Path):
     path.write_text("this is not turtle\n", encoding="utf-8")
     with pytest.raises(InputError, match="is not valid turtle RDF"):
         validate_file(path)
-    with pytest.raises(InputError, match="Unknown RDF format 'ttl'"):
+    with pytest.raises(InputError, match="is not valid turtle RDF"):  # "ttl" is another name of Turtle
         validate_file(path, format="ttl")
+    with pytest.raises(InputError, match="Unknown RDF format 'tortle'"):
+        validate_file(path, format="tortle")
 
 
 # --- kg validate ------------------------------------------------------------------------------------------

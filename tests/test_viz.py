@@ -40,9 +40,19 @@ class _Page(HTMLParser):
 
 
 def _dataset(page: _Page, name: str) -> list[dict]:
-    """The items the page hands to vis.js, decoded as the browser's JSON parser would."""
+    """The items the page hands to vis.js, decoded as the browser's JSON parser would; "edges" are the stated
+    relations and the co-occurrences (which the page adds to vis' DataSet when they are asked for)."""
     (script,) = [s for s in page.scripts if f"var {name} = new vis.DataSet(" in s]
-    return json.loads(re.search(rf"var {name} = new vis\.DataSet\((.*?)\);\n", script).group(1))
+    items = json.loads(re.search(rf"var {name} = new vis\.DataSet\((.*?)\);\n", script).group(1))
+    if name == "edges":
+        items += json.loads(re.search(r"var cooccurrences = (.*?);\n", script).group(1))
+    return items
+
+
+def _data(page: _Page) -> dict:
+    """The page's ``kgData``: articles, entities' facts and every relation's evidence."""
+    (script,) = [s for s in page.scripts if "var kgData = " in s]
+    return json.loads(re.search(r"var kgData = (.*?);\n", script).group(1))
 
 
 @pytest.fixture
@@ -74,7 +84,7 @@ def test_nodes_are_styled_by_type_and_sized_by_mentions(page: str):
         assert f"</span> {name}</label>" in page  # the legend, with the type's checkbox
 
 
-def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_evidence(page: str):
+def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_confidence(page: str):
     parsed = _Page(page)
     nodes = {item["id"]: item for item in _dataset(parsed, "nodes")}
     edges = {item["label"]: item for item in _dataset(parsed, "edges")}
@@ -85,20 +95,26 @@ def test_tooltips_are_plain_text_with_types_aliases_titles_articles_and_evidence
     assert nodes["country:russia"]["title"].splitlines()[1] == "Country (RU)"
     assert 'Exxon, a "backer" of <b>Tillerson</b>' in nodes[HOSTILE_ID]["title"]  # shown as text by vis.js
 
-    said = edges["said_about"]["title"]
-    assert "said_about" in said and "confidence 0.80" in said
-    assert " ".join(HOSTILE_SENTENCE.split()) in said
-    assert said.endswith("Tillerson meets Putin in Moscow")
+    assert edges["said_about"]["title"].splitlines() == [
+        "Rex Tillerson said_about Russia",
+        "attribution, confidence 0.80, 1 sentence",
+        "Click for the sentences and their articles.",
+    ]
     cooccurs = edges["co_occurs"]
     assert cooccurs["dashes"] is True and cooccurs["arrows"] == ""
-    assert len(cooccurs["title"].splitlines()) == 2 + 2  # header lines + both sentences
+    assert cooccurs["title"].splitlines()[1] == "cooccurrence, confidence 0.51, 2 sentences"
 
 
-def test_evidence_in_a_tooltip_is_capped_at_three_sentences(sample_graph):
+def test_the_page_holds_every_sentence_of_a_relation_once(sample_graph):
     edge = sample_graph.edges["person:rex-tillerson", "person:vladimir-putin", "co_occurs"]
-    edge["evidence"] = [dict(edge["evidence"][0], start=i) for i in range(5)]
-    edges = {item["label"]: item for item in _dataset(_Page(to_html(sample_graph)), "edges")}
-    assert edges["co_occurs"]["title"].splitlines()[-1] == "... and 2 more"
+    edge["evidence"] = [dict(edge["evidence"][0], start=i, sentence=f"Sentence {i}.") for i in range(5)]
+    edge["evidence"].append(dict(edge["evidence"][0], start=9, sentence="Sentence  0."))  # the same, once
+    parsed = _Page(to_html(sample_graph))
+    edges = {item["label"]: item for item in _dataset(parsed, "edges")}
+    data = _data(parsed)
+    evidence = data["evidence"][edges["co_occurs"]["id"]]
+    assert [data["sentences"][sentence] for _, sentence, _, _ in evidence] == [f"Sentence {i}." for i in [*range(5), 0]]
+    assert len(data["sentences"]) == len(set(data["sentences"]))
 
 
 def test_page_is_self_contained(page: str):
@@ -114,7 +130,7 @@ def test_page_is_self_contained(page: str):
 def test_hostile_texts_add_no_markup_and_do_not_end_the_script(page: str):
     parsed = _Page(page)
     allowed = {"html", "head", "meta", "title", "style", "script", "body", "header", "main", "aside", "h1", "h2"}
-    allowed |= {"p", "ul", "li", "span", "div", "label", "input", "datalist"}
+    allowed |= {"p", "ul", "li", "span", "div", "label", "input", "datalist", "button", "output", "section", "br"}
     assert {tag for tag, _ in parsed.tags} <= allowed
     assert HOSTILE_LABEL not in page and "<img" not in page.lower()
     assert "<b>Tillerson" not in page
@@ -238,3 +254,108 @@ def test_an_entity_of_no_known_type_gets_the_other_style_and_its_own_checkbox(sa
     assert nodes["thing:x"]["kgType"] == "Other" and nodes["thing:x"]["color"] == "#9c9c9c"
     assert '<input type="checkbox" class="kg-type" value="Other" checked' in page
     assert "from 2 articles." in page
+
+
+def test_the_page_holds_each_article_with_its_title_url_and_iso_date(page: str):
+    data = _data(_Page(page))
+    by_title = {article["title"]: article for article in data["articles"]}
+    assert by_title["Tillerson meets Putin in Moscow"] == {
+        "title": "Tillerson meets Putin in Moscow",
+        "url": "https://example.com/news/1",
+        "date": "2017-04-12",
+        "dateText": "2017-04-12",
+    }
+    exxon = by_title['Exxon, a "backer" of <b>Tillerson</b>']  # as text, in the script's JSON
+    assert exxon["date"] == "2017-04-13" and exxon["dateText"] == "April 13, 2017"
+    tillerson = data["entities"]["person:rex-tillerson"]
+    assert [data["articles"][i]["title"] for i in tillerson["articles"]] == [
+        "Tillerson meets Putin in Moscow",
+        'Exxon, a "backer" of <b>Tillerson</b>',
+    ]
+    assert tillerson["titles"] == ["U.S. Secretary of State"] and tillerson["mentions"] == 5
+    assert data["entities"]["country:russia"]["countryCode"] == "RU"
+
+
+def test_each_relation_carries_its_confidence_dates_and_every_sentence(page: str):
+    parsed = _Page(page)
+    edges = {item["label"]: item for item in _dataset(parsed, "edges")}
+    data = _data(parsed)
+    said = edges["said_about"]
+    assert said["kgConfidence"] == 0.8 and said["kgDates"] == ["2017-04-12"] and said["kgUndated"] is False
+    ((article, sentence, confidence, method),) = data["evidence"][said["id"]]
+    assert data["articles"][article]["url"] == "https://example.com/news/1"
+    assert data["sentences"][sentence] == " ".join(HOSTILE_SENTENCE.split())
+    assert (confidence, method) == (0.8, "speech_verb")
+    assert edges["co_occurs"]["kgDates"] == ["2017-04-12", "2017-04-13"]
+    assert edges["works_for"]["kgTriggers"] == ["chief"]
+
+
+def test_only_web_links_become_links_and_undated_articles_are_marked(sample_graph):
+    sample_graph.graph["articles"]["exxon-backs-tillerson-5e6f7a8b"].update(url="javascript:alert(1)", date="soon")
+    parsed = _Page(to_html(sample_graph))
+    exxon = next(a for a in _data(parsed)["articles"] if a["title"].startswith("Exxon"))
+    assert exxon["url"] is None and exxon["date"] is None and exxon["dateText"] == "soon"
+    edges = {item["label"]: item for item in _dataset(parsed, "edges")}
+    assert edges["works_for"]["kgDates"] == [] and edges["works_for"]["kgUndated"] is True
+    undated = [attrs for tag, attrs in parsed.tags if attrs.get("id") == "kg-undated"]
+    assert undated and "checked" in undated[0]
+
+
+def test_the_controls_start_at_the_default_threshold_and_the_whole_date_range(page: str):
+    from kg.graph import DEFAULT_THRESHOLD
+
+    inputs = {attrs.get("id"): attrs for tag, attrs in _Page(page).tags if tag == "input"}
+    assert float(inputs["kg-confidence"]["value"]) == DEFAULT_THRESHOLD == _data(_Page(page))["threshold"]
+    assert (inputs["kg-date-from"]["value"], inputs["kg-date-to"]["value"]) == ("2017-04-12", "2017-04-13")
+    assert "checked" not in inputs["kg-unrelated"]  # entities without a relation in view: hidden at first
+    assert "kg-undated" not in inputs  # every article has a date
+
+
+def test_a_graph_without_dates_has_no_date_filter(sample_graph):
+    for article in sample_graph.graph["articles"].values():
+        article["date"] = None
+    page = to_html(sample_graph)
+    assert "No article dates known." in page and 'id="kg-date-from"' not in page
+
+
+def test_entities_without_a_stated_relation_stay_out_of_the_layout(sample_graph):
+    sample_graph.add_node("person:nobody", label="Nobody", type="Person", mentions=1)
+    sample_graph.add_edge("person:nobody", "place:moscow", key="co_occurs", relation="co_occurs", kind="cooccurrence")
+    nodes = {item["id"]: item for item in _dataset(_Page(to_html(sample_graph)), "nodes")}
+    assert nodes["person:nobody"]["physics"] is False
+    assert all("physics" not in item for node, item in nodes.items() if node != "person:nobody")
+
+
+def test_a_large_graph_is_drawn_after_fewer_layout_iterations_and_settles_on_screen():
+    from kg.viz import _layout_iterations, _sized_options
+
+    sizes = (100, 500, 1000, 2000, 10**5)
+    before = [_sized_options(n)["physics"]["stabilization"]["iterations"] for n in sizes]
+    assert before == sorted(before, reverse=True) and before[0] == 300 and before[-1] == 10
+    after = [_layout_iterations(n)[1] for n in sizes]
+    assert after == sorted(after) and after[0] == 0 and after[-1] > 0
+    assert _sized_options(2000, laid_out=100)["physics"]["stabilization"]["iterations"] == 300
+
+
+def test_the_left_out_note_names_the_largest_entities_left_out(sample_graph):
+    page = to_html(sample_graph, max_nodes=3)
+    # ExxonMobil and Moscow (2 + 2) come next after the three kept; then the hostile label, escaped.
+    assert "The largest left out: ExxonMobil; Moscow; &lt;img src=x onerror=alert(1)&gt;.</p>" in page
+
+
+def test_the_page_scripts_are_package_data_inlined_once(page: str):
+    from importlib import resources
+
+    for name in ("sources.js", "page.js"):
+        script = resources.files("kg").joinpath(f"viz_assets/{name}").read_text(encoding="utf-8")
+        assert page.count(script) == 1 and "innerHTML" not in script and "insertAdjacentHTML" not in script
+
+
+def test_two_records_of_one_sentence_are_one_entry_with_both_rules(sample_graph):
+    edge = sample_graph.edges["person:rex-tillerson", "country:russia", "said_about"]
+    edge["evidence"].append(dict(edge["evidence"][0], method="learned", confidence=0.6))
+    parsed = _Page(to_html(sample_graph))
+    said = next(item for item in _dataset(parsed, "edges") if item["label"] == "said_about")
+    ((_, _, confidence, methods),) = _data(parsed)["evidence"][said["id"]]
+    assert (confidence, methods) == (0.8, "learned, speech_verb")
+    assert "1 sentence\n" in said["title"]
