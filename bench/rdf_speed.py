@@ -44,7 +44,7 @@ from kg.rdf import FORMATS, to_rdf, write_rdf
 FAST_FORMATS = ("turtle", "nt", "nquads", "trig", "xml", "json-ld")
 RDFLIB_FORMATS = ("turtle", "nt")
 TYPED = ("works_for", "leader_of", "located_in", "based_in", "lives_in", "nationality", "member_of")
-INTERACTIONS = ("meets", "supports", "opposes", "criticises", "cooperates", "urges", "attacks")
+INTERACTIONS = ("consult", "support", "reject", "accuse", "cooperate", "request", "assault")
 WORDS = "the minister said on monday that talks with officials in the capital would continue next week".split()
 
 

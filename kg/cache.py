@@ -120,6 +120,9 @@ def to_json(result: ArticleResult) -> dict[str, Any]:
                 "confidence": relation.confidence,
                 "trigger": relation.trigger,
                 "quote": relation.quote,
+                "negated": relation.negated,
+                "source_group": relation.source_group,
+                "target_group": relation.target_group,
                 "evidence": {
                     "article": relation.evidence.article,
                     "sentence": relation.evidence.sentence,

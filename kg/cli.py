@@ -293,7 +293,7 @@ def evaluate_conll04(path: Path, as_json: bool, model: str, threshold: float) ->
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
 
 
-@evaluate.command("docred")
+@evaluate.command("docred", short_help="Document-level relation scores on Re-DocRED.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--part",
@@ -319,7 +319,7 @@ def evaluate_docred(path: Path, part: str, threshold: float, as_json: bool, mode
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else docred.report(scores))
 
 
-@evaluate.command("knowledgenet")
+@evaluate.command("knowledgenet", short_help="Relation scores on a KnowledgeNet fold.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--fold", default=4, show_default=True, type=click.IntRange(1, 4), help="The fold to score.")
 @click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
@@ -337,6 +337,30 @@ def evaluate_knowledgenet(path: Path, fold: int, threshold: float, as_json: bool
     except KGError as error:
         raise click.ClickException(str(error)) from error
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else knowledgenet.report(scores))
+
+
+@evaluate.command("re3d", short_help="Interaction and typed-relation scores on re3d.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--part",
+    type=click.Choice(["measuring", "calibration", "all"]),
+    default="measuring",
+    show_default=True,
+    help="Which documents: the measuring part (never tuned on), the calibration part, or all.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+def evaluate_re3d(folder: Path, part: str, as_json: bool, model: str) -> None:
+    """Interaction and typed-relation scores on re3d (FOLDER holds its source folders, e.g. ../shared/data/re3d)."""
+    import json
+
+    from kg.evaluation import re3d
+
+    try:
+        scores = re3d.evaluate(folder, part=part, model=model)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else re3d.report(scores))
 
 
 @main.group(short_help="Train the models kg ships.")
@@ -392,6 +416,43 @@ def train_ner(path: Path, rehearsal: tuple[Path, ...], out: Path | None, epochs:
 
     out = out or ner.DEFAULT_OUT
     _run_training(lambda: ner.train(path, rehearsal, out=out, epochs=epochs or ner.EPOCHS, on_epoch=progress), out)
+
+
+@train.command("lexicons", short_help="Derive the PLOVER verb and agent tables.")
+@click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/event_lexicons"
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write plover_verbs.tsv and plover_agents.tsv to (default: kg/data inside the package).",
+)
+def train_lexicons(folder: Path, out: Path | None) -> None:
+    """Derive kg's verb -> PLOVER and agent tables from PETRARCH2's CAMEO.2.0.txt, CAMEO2PLOVER-2021.txt and
+    Phoenix.agents.txt (FOLDER, default ../shared/data/event_lexicons). Needs no extra; takes a second."""
+    from kg.training import lexicons
+
+    out = out or lexicons.DEFAULT_OUT
+    _run_training(lambda: lexicons.write_tables(folder, out=out), out)
+
+
+@train.command("interactions", short_help="Calibrate interaction confidences on re3d.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/re3d")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the confidence table (default: kg/data/interaction_confidence.tsv inside the package).",
+)
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline whose output it calibrates.")
+def train_interactions(folder: Path, out: Path | None, model: str) -> None:
+    """Calibrate each interaction rule's confidence on re3d's calibration part (FOLDER, default ../shared/data/re3d);
+    the measuring part, scored by `kg evaluate re3d`, is never read. Takes about a minute."""
+    from kg.training import interactions
+
+    out = out or interactions.DEFAULT_OUT
+    _run_training(lambda: interactions.train(folder, out=out, model=model), out)
 
 
 def _run_training(train_model: Callable[[], dict], out: Path) -> None:

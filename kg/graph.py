@@ -57,7 +57,7 @@ def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:
         for entity in result.entities:
             merge_entity(entities, entity)
         for relation in result.relations:
-            relations.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
+            relations.setdefault((relation.source, relation.target, edge_key(relation)), []).append(relation)
     joins = consolidate(entities.values())
     if joins:
         entities, relations = _apply_joins(joins, entities, relations)
@@ -89,7 +89,7 @@ def _apply_joins(
             if relation.kind == COOCCURRENCE and source > target:
                 source, target = target, source
             relation = replace(relation, source=source, target=target)
-            moved.setdefault((source, target, relation.relation), []).append(relation)
+            moved.setdefault((source, target, edge_key(relation)), []).append(relation)
     return merged, moved
 
 
@@ -136,26 +136,44 @@ def _assemble(
             (_evidence_record(r) for r in found),
             key=lambda e: (e["article"], e["start"], json.dumps(e, sort_keys=True)),  # a total order
         )
-        add_relation(G, source, target, name, found[0].kind, _unique(evidence))
+        add_relation(G, source, target, found[0].relation, found[0].kind, _unique(evidence), negated=found[0].negated)
     return G
 
 
-def add_relation(G: nx.MultiDiGraph, source: str, target: str, relation: str, kind: str, evidence: list[dict]) -> None:
+def edge_key(relation: Relation) -> str:
+    """The key of a relation's edge: its name, or "not_" + its name for an event the text says did not happen
+    (kept apart, so that "did not attack" never adds to the confidence of an attack)."""
+    return f"not_{relation.relation}" if relation.negated else relation.relation
+
+
+def add_relation(
+    G: nx.MultiDiGraph,
+    source: str,
+    target: str,
+    relation: str,
+    kind: str,
+    evidence: list[dict],
+    *,
+    negated: bool = False,
+) -> None:
     """Add the edge of one relation with its evidence records; weight and confidence follow from the evidence
-    (confidence = 1 - prod(1 - c): each sentence is one more chance that the relation holds)."""
+    (confidence = 1 - prod(1 - c): each sentence is one more chance that the relation holds). A negated relation
+    gets the key "not_" + its name and ``negated=True``."""
     disbelief = 1.0
     for item in evidence:
         disbelief *= 1.0 - item["confidence"]
+    attrs = {"negated": True} if negated else {}
     G.add_edge(
         source,
         target,
-        key=relation,
+        key=f"not_{relation}" if negated else relation,
         relation=relation,
         kind=kind,
         evidence=evidence,
         weight=len(evidence),
         confidence=round(1.0 - disbelief, 4),
         triggers=sorted({item["trigger"] for item in evidence if item.get("trigger")}),
+        **attrs,
     )
 
 
@@ -176,6 +194,12 @@ def _evidence_record(relation: Relation) -> dict:
         record["trigger"] = relation.trigger
     if relation.quote:
         record["quote"] = relation.quote
+    if relation.negated:
+        record["negated"] = True
+    if relation.source_group:
+        record["source_group"] = relation.source_group
+    if relation.target_group:
+        record["target_group"] = relation.target_group
     return record
 
 

@@ -13,7 +13,7 @@ ENTITY_TYPES = ("Person", "Country", "Organisation", "Place")
 
 #: Relation kinds: how a relation was stated. Co-occurrence is never mixed with the others.
 TYPED = "typed"  # a fixed relation between the kinds (works_for, leader_of, located_in, ...)
-INTERACTION = "interaction"  # an event between two entities stated by a verb or a noun (meets, supports, ...)
+INTERACTION = "interaction"  # an event between two entities, a PLOVER category (consult, support, assault, ...)
 ATTRIBUTION = "attribution"  # a speaker and the entities in what they said
 COOCCURRENCE = "cooccurrence"  # two entities named in the same sentence
 RELATION_KINDS = (TYPED, INTERACTION, ATTRIBUTION, COOCCURRENCE)
@@ -96,6 +96,9 @@ class Relation:
     confidence: float
     trigger: str | None = None
     quote: str | None = None  # for attributions: what was said
+    negated: bool = False  # for interactions: the text says it did not happen ("did not meet")
+    source_group: str | None = None  # the agent word the source acts through ("Russian forces": "forces")
+    target_group: str | None = None
 
 
 @dataclass

@@ -367,7 +367,7 @@ def _names(namespace: str, names: str) -> SimpleNamespace:
 
 _RDF = _names(RDF, "type Statement subject predicate object")
 _RDFS = _names(RDFS, "label")
-_XSD = _names(XSD, "integer decimal date")
+_XSD = _names(XSD, "integer decimal date boolean")
 _PROV = _names(PROV, "wasDerivedFrom")
 _SKOS = _names(SKOS, "altLabel")
 _SCHEMA = _names(SCHEMA, "NewsArticle headline url datePublished subjectOf")
@@ -375,7 +375,8 @@ _SCHEMA = _names(SCHEMA, "NewsArticle headline url datePublished subjectOf")
 _KGV = _names(
     KGV,
     "Entity Assertion CoOccurrence Evidence title mentionCount countryCode source kind confidence weight evidence "
-    "entity sentence startOffset endOffset method trigger quote sourceStart sourceEnd targetStart targetEnd",
+    "entity sentence startOffset endOffset method trigger quote sourceStart sourceEnd targetStart targetEnd negated "
+    "sourceGroup targetGroup",
 )
 _TYPE = _RDF.type
 _CLASS_IRIS = {name: str(iri) for name, iri in _CLASSES.items()}
@@ -452,13 +453,13 @@ def _blocks(G: nx.MultiDiGraph, base: str, include_vocabulary: bool) -> Iterator
     for iri, group in groupby(entities, key=itemgetter(0)):  # ids such as "thing:x" and "x" are one entity
         yield chain.from_iterable(_entity_quads(iri, G, node, base) for _, node in group)
     edges = sorted(G.edges(keys=True, data=True), key=_edge_order)
-    for (source, target, relation), group in groupby(edges, key=_edge_order):  # edges of one statement
+    for (source, target, relation, _), group in groupby(edges, key=_edge_order):  # edges of one statement
         yield chain.from_iterable(_edge_quads(source, target, relation, attrs, base) for *_, attrs in group)
 
 
-def _edge_order(edge: tuple) -> tuple[str, str, str]:
+def _edge_order(edge: tuple) -> tuple[str, str, str, bool]:
     source, target, key, attrs = edge
-    return source, target, attrs.get("relation", key)
+    return source, target, attrs.get("relation", key), bool(attrs.get("negated"))
 
 
 def _article_quads(iri: str, record: dict) -> Iterator[_Quad]:
@@ -493,12 +494,13 @@ def _entity_quads(iri: str, G: nx.MultiDiGraph, node: object, base: str) -> Iter
         yield iri, _SCHEMA.subjectOf, _article(article, base), ""
     for target, edges in G.succ[node].items():
         for key, edge in edges.items():
-            if edge.get("kind") != COOCCURRENCE:  # the relation asserted, in the block of its subject
+            if edge.get("kind") != COOCCURRENCE and not edge.get("negated"):  # asserted, in its subject's block
                 yield iri, _predicate(edge.get("relation", key)), _entity(target, base), ""
 
 
 def _edge_quads(source: str, target: str, relation: str, attrs: dict, base: str) -> Iterator[_Quad]:
-    key = _hash(source, relation, target)
+    # A negated interaction ("did not attack") is a statement of its own, described but never asserted.
+    key = _hash(source, relation, target, *(["negated"] if attrs.get("negated") else []))
     subject, obj = _entity(source, base), _entity(target, base)
     if attrs.get("kind") == COOCCURRENCE:
         # Two names in one sentence say nothing about how the entities relate, so nothing is asserted.
@@ -515,6 +517,8 @@ def _edge_quads(source: str, target: str, relation: str, attrs: dict, base: str)
         yield node, _RDF.predicate, predicate, ""
         yield node, _RDF.object, obj, ""
         yield node, _KGV.kind, _string(attrs.get("kind", "")), ""
+        if attrs.get("negated"):
+            yield node, _KGV.negated, _boolean(True), ""
     if attrs.get("confidence") is not None:
         yield node, _KGV.confidence, _decimal(attrs["confidence"]), ""
     if attrs.get("weight") is not None:
@@ -550,6 +554,11 @@ def _evidence_quads(statement: str, key: str, item: dict, base: str) -> Iterator
         yield node, _KGV.trigger, _string(item["trigger"]), graph
     if item.get("quote"):
         yield node, _KGV.quote, _string(item["quote"]), graph
+    if item.get("negated"):
+        yield node, _KGV.negated, _boolean(True), graph
+    for name, predicate in (("source_group", _KGV.sourceGroup), ("target_group", _KGV.targetGroup)):
+        if item.get(name):
+            yield node, predicate, _string(item[name]), graph
     for name, predicates in (
         ("source_span", (_KGV.sourceStart, _KGV.sourceEnd)),
         ("target_span", (_KGV.targetStart, _KGV.targetEnd)),
@@ -580,6 +589,10 @@ def _string(value: object) -> _Literal:
 
 def _integer(value: int) -> _Literal:
     return str(int(value)), _XSD.integer, ""
+
+
+def _boolean(value: bool) -> _Literal:
+    return ("true" if value else "false"), _XSD.boolean, ""
 
 
 def _decimal(value: float) -> _Literal:

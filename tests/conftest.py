@@ -114,7 +114,7 @@ def make_sample_graph() -> nx.MultiDiGraph:
         G,
         "organisation:exxonmobil",
         "person:rex-tillerson",
-        "supports",
+        "support",
         "interaction",
         [
             _evidence(
@@ -226,11 +226,11 @@ def make_dense_graph(edges: int, evidence_per_edge: int) -> nx.MultiDiGraph:
         source, target = f"person:p{number}", f"country:c{number % 50}"
         for node, kind in ((source, "Person"), (target, "Country")):
             G.add_node(node, label=node, type=kind, aliases=[], titles=[], mentions=1, articles=articles[:1])
-        relation, kind = ("meets", "interaction") if number % 2 else ("co_occurs", "cooccurrence")
+        relation, kind = ("consult", "interaction") if number % 2 else ("co_occurs", "cooccurrence")
         if kind == "cooccurrence":
             source, target = target, source  # co-occurrences are stored with source < target
         evidence = [
-            _evidence(articles[k % 10], f"Sentence {k} of edge {number}.", 100 * k, "verb", 0.5, trigger="meets")
+            _evidence(articles[k % 10], f"Sentence {k} of edge {number}.", 100 * k, "verb", 0.5, trigger="met")
             for k in range(evidence_per_edge)
         ]
         add_relation(G, source, target, relation, kind, evidence)

@@ -354,7 +354,7 @@ def test_clicking_an_entity_shows_its_relations_evidence_and_linked_articles(bro
         for line in ("Rex Tillerson", "Person", "Also: Tillerson", "Titles: U.S. Secretary of State", "Mentions: 5"):
             assert line in text
         groups = view.page.locator("#kg-panel h4").all_inner_texts()
-        assert groups == ["said_about", "supports", "works_for"]  # its stated relations, by name
+        assert groups == ["said_about", "support", "works_for"]  # its stated relations, by name
         sentences = view.page.locator("#kg-panel q").all_inner_texts()
         assert " ".join(HOSTILE_SENTENCE.split()) in sentences
         assert "Rex Tillerson, the former chief of ExxonMobil, spoke." in sentences
@@ -443,7 +443,7 @@ def test_the_date_filter_hides_relations_outside_the_range(browser: Browser, sam
         assert view.state()["dates"] == ["2017-04-12", "2017-04-13"]
         view.page.fill("#kg-date-from", "2017-04-13")
         state = view.state()
-        # Only the relations stated in the article of 13 April: supports, based_in, works_for.
+        # Only the relations stated in the article of 13 April: support, based_in, works_for.
         assert (state["nodes"], state["edges"]) == _expected(G, dates=("2017-04-13", "2017-04-13")) == (4, 3)
         assert PUTIN not in _drawn(view)
         view.page.fill("#kg-date-to", "2017-04-12")  # an empty range
@@ -480,13 +480,13 @@ def test_the_view_exports_as_png_and_its_relations_as_csv(browser: Browser, samp
         data = (tmp_path / "graph.png").read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
 
-        view.page.fill("#kg-date-from", "2017-04-13")  # the view: supports, based_in, works_for
+        view.page.fill("#kg-date-from", "2017-04-13")  # the view: support, based_in, works_for
         exported = _download(view, "#kg-export-csv")
         assert exported.suggested_filename == "relations.csv"
         exported.save_as(tmp_path / "relations.csv")
         with open(tmp_path / "relations.csv", encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle))
-        assert sorted(row["relation"] for row in rows) == ["based_in", "supports", "works_for"]
+        assert sorted(row["relation"] for row in rows) == ["based_in", "support", "works_for"]
         based_in = next(row for row in rows if row["relation"] == "based_in")
         assert based_in["source"] == "<img src=x onerror=alert(1)>" and based_in["target"] == "Moscow"
         assert based_in["sentence"] == "<img src=x onerror=alert(1)> is based in Moscow."

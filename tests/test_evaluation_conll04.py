@@ -51,7 +51,7 @@ def test_predictions_are_aligned_to_gold_tokens_and_mapped():
     result = ArticleResult(
         Article("s0", SENTENCE.text),
         [],
-        [_relation(john, acme, "works_for"), _relation(john, boston, "lives_in"), _relation(john, acme, "meets")],
+        [_relation(john, acme, "works_for"), _relation(john, boston, "lives_in"), _relation(john, acme, "consult")],
         [john, acme, boston],
     )
     entities, relations = conll04.predictions(SENTENCE, result)

@@ -133,7 +133,7 @@ def second_article() -> ArticleResult:
             relation(
                 "person:tillerson",
                 LAVROV,
-                "meets",
+                "consult",
                 INTERACTION,
                 A2,
                 met,
@@ -291,7 +291,7 @@ def test_lone_surname_in_another_article_joins_the_full_name():
     said = G.edges[TILLERSON, RUSSIA, "said_about"]
     assert [item["article"] for item in said["evidence"]] == [A2, A1]
     assert (said["weight"], said["confidence"]) == (2, 0.9)
-    assert G.has_edge(TILLERSON, LAVROV, "meets")
+    assert G.has_edge(TILLERSON, LAVROV, "consult")
     assert all("person:tillerson" not in (u, v) for u, v in G.edges())
 
 

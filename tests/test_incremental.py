@@ -87,7 +87,9 @@ def hand_made_result() -> ArticleResult:
     russia = Entity("country:russia", "Russia", "Country", mentions=1, articles={article.id}, country_code="RU")
     evidence = Evidence(article.id, 'Putin met "Erdogan" in Sochi.', 0, 29, source_span=(0, 5), target_span=(11, 18))
     relations = [
-        Relation("person:putin", "person:erdogan", "meets", "interaction", evidence, "verb_event", 0.7, trigger="met"),
+        Relation(
+            "person:putin", "person:erdogan", "consult", "interaction", evidence, "verb_event", 0.7, trigger="met"
+        ),
         Relation(
             "person:erdogan",
             "person:putin",

@@ -79,7 +79,7 @@ def result() -> ArticleResult:
         Relation(
             "person:rex-tillerson", "person:vladimir-putin", "co_occurs", "cooccurrence", evidence, "sentence", 0.3
         ),
-        Relation("person:rex-tillerson", "person:vladimir-putin", "meets", "interaction", evidence, "verb", 0.8),
+        Relation("person:rex-tillerson", "person:vladimir-putin", "consult", "interaction", evidence, "verb", 0.8),
     ]
     return ArticleResult(article, entities, relations, mentions)
 
@@ -90,7 +90,7 @@ def test_an_extraction_result_shows_its_names_and_relations():
     assert "Person" in markup and "Place" in markup
     assert "<b>Putin</b>" not in markup and "&lt;b&gt;" in markup  # the text is text, never markup
     rows = markup.split("<table>", 1)[1].split("</tr>")
-    assert "<td>Rex Tillerson</td><td>meets</td><td>Vladimir Putin</td>" in rows[1]  # stated first, with labels
+    assert "<td>Rex Tillerson</td><td>consult</td><td>Vladimir Putin</td>" in rows[1]  # stated first, with labels
     assert "co_occurs" in rows[2]
     assert "2 relations (1 stated)" in markup
 

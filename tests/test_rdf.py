@@ -248,7 +248,7 @@ def test_edges_are_asserted_and_described_by_a_statement_with_evidence(sample_gr
 
     (said,) = R.subjects(RDF.predicate, KGV.said_about)
     assert R.value(R.value(said, KGV.evidence), KGV.quote) == Literal("Russia must choose")
-    (supports,) = R.subjects(RDF.predicate, KGV.supports)
+    (supports,) = R.subjects(RDF.predicate, KGV.support)
     assert R.value(supports, KGV.kind) == Literal("interaction")
     assert R.value(R.value(supports, KGV.evidence), KGV.trigger) == Literal("backer")
 
@@ -536,8 +536,8 @@ def test_a_resource_of_two_nodes_or_two_edges_is_written_once(tmp_path: Path):
     G.add_node("thing:x", label="X")  # "thing:x" and "x" are both {base}entity/thing/x
     G.add_node("x", label="X")
     evidence = {"article": "a", "sentence": "S", "start": 0, "end": 1, "method": "m", "confidence": 0.5}
-    for key in ("meets", "met"):  # two keys, one relation: one statement
-        G.add_edge("thing:x", "person:y", key=key, relation="meets", kind="interaction", evidence=[evidence])
+    for key in ("consult", "met"):  # two keys, one relation: one statement
+        G.add_edge("thing:x", "person:y", key=key, relation="consult", kind="interaction", evidence=[evidence])
     for format in ("nt", "nquads"):
         write_rdf(G, tmp_path / "kg", format=format)
         lines = (tmp_path / "kg").read_text(encoding="utf-8").splitlines()

@@ -15,7 +15,8 @@ from kg.pipeline import extract
 def _relations(text: str) -> set[tuple[str, str, str]]:
     result = extract(text)
     labels = {e.id: e.label for e in result.entities}
-    return {(labels[r.source], r.relation, labels[r.target]) for r in result.relations if r.kind != "cooccurrence"}
+    stated = [r for r in result.relations if r.kind != "cooccurrence" and not r.negated]
+    return {(labels[r.source], r.relation, labels[r.target]) for r in stated}
 
 
 @pytest.mark.parametrize(
@@ -62,28 +63,25 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
             ("Lee Harvey Oswald", "killed", "John F. Kennedy"),
         ),
         # an active interaction verb
-        ("Russia backs Assad.", ("Russia", "supports", "Assad")),
-        ("Angela Merkel criticised Donald Trump on Monday.", ("Angela Merkel", "criticises", "Donald Trump")),
-        ("Iran attacked Saudi Arabia.", ("Iran", "attacks", "Saudi Arabia")),
+        ("Russia backs Assad.", ("Russia", "support", "Assad")),
+        ("Angela Merkel criticised Donald Trump on Monday.", ("Angela Merkel", "accuse", "Donald Trump")),
+        ("Iran attacked Saudi Arabia.", ("Iran", "assault", "Saudi Arabia")),
         # a passive with coordinated agents: both support
-        ("Assad is backed by Russia and Iran.", ("Iran", "supports", "Assad")),
-        ("Assad is backed by Russia and Iran.", ("Russia", "supports", "Assad")),
-        # a phrasal verb, and the subject of an infinitive taken from the object ("calls on X to work with Y")
+        ("Assad is backed by Russia and Iran.", ("Iran", "support", "Assad")),
+        ("Assad is backed by Russia and Iran.", ("Russia", "support", "Assad")),
+        # a phrasal verb ("calls on X to work with Y": the request; what is asked for is not stated, see
+        # tests/test_interactions.py)
         (
             "Washington calls on Moscow to cooperate with the United Nations.",
-            ("United States", "urges", "Russia"),
-        ),
-        (
-            "Washington calls on Moscow to cooperate with the United Nations.",
-            ("Russia", "cooperates", "United Nations"),
+            ("United States", "request", "Russia"),
         ),
         # a nominal event with a possessor and a prepositional object
-        ("Putin's meeting with Erdogan took place in Sochi.", ("Putin", "meets", "Erdogan")),
+        ("Putin's meeting with Erdogan took place in Sochi.", ("Putin", "consult", "Erdogan")),
         # a nominal event "between" two entities
-        ("The talks between Iran and the European Union ended.", ("Iran", "meets", "European Union")),
+        ("The talks between Iran and the European Union ended.", ("Iran", "consult", "European Union")),
         # a copula with a nominal event and "along with"
-        ("Russia, along with Iran, is the main backer of the Assad regime.", ("Russia", "supports", "Assad")),
-        ("Russia, along with Iran, is the main backer of the Assad regime.", ("Iran", "supports", "Assad")),
+        ("Russia, along with Iran, is the main backer of the Assad regime.", ("Russia", "support", "Assad")),
+        ("Russia, along with Iran, is the main backer of the Assad regime.", ("Iran", "support", "Assad")),
         # attribution: speaker -> entities in what was said
         ("Putin said that Russia would support Syria.", ("Putin", "said_about", "Syria")),
         ("According to Reuters, Iran attacked Saudi Arabia.", ("Reuters", "said_about", "Iran")),
@@ -149,14 +147,14 @@ def test_construction(sentence, expected):
 @pytest.mark.parametrize(
     ("sentence", "unexpected"),
     [
-        # a negated verb states no interaction
-        ("Russia did not back Assad.", ("Russia", "supports", "Assad")),
+        # a negated verb states no interaction (only a negated one, tests/test_interactions.py)
+        ("Russia did not back Assad.", ("Russia", "support", "Assad")),
         # a list of countries is no location
         ("France, Germany and Italy signed.", ("France", "located_in", "Germany")),
         # the source of a report is not located in what follows it
         ("According to Anadolu Agency, Russia backs Assad.", ("Anadolu Agency", "based_in", "Russia")),
         # a summit does not meet a city
-        ("Leaders met at the G20 summit in Hamburg.", ("G20", "meets", "Hamburg")),
+        ("Leaders met at the G20 summit in Hamburg.", ("G20", "consult", "Hamburg")),
         # a list with a serial comma is no location either
         (
             "The ticket qualified for the ballot in Colorado, Louisiana, and New Jersey.",
@@ -256,8 +254,8 @@ def test_copula_without_subject_takes_the_entities_before_it():
     ctx = ArticleContext(Article("a", doc.text), doc, spans, ["country:russia", "country:iran", "person:assad"])
     found = {(r.source, r.relation, r.target, r.method) for r in noun_relations(ctx) if r}
     assert found == {
-        ("country:russia", "supports", "person:assad", "noun_left_subject"),
-        ("country:iran", "supports", "person:assad", "noun_left_subject"),
+        ("country:russia", "support", "person:assad", "noun_left_subject"),
+        ("country:iran", "support", "person:assad", "noun_left_subject"),
     }
 
 

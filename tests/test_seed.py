@@ -88,9 +88,10 @@ def test_titles_are_kept_as_attributes(seed_graph):
         ("Vladimir Putin", "leader_of", "Russia"),
         ("Hamburg", "located_in", "Germany"),
         ("Khan Sheikhun", "located_in", "Idlib"),
-        ("Russia", "supports", "Bashar al-Assad"),
-        ("Iran", "supports", "Bashar al-Assad"),
-        ("Donald Trump", "meets", "Vladimir Putin"),
+        ("Russia", "support", "Bashar al-Assad"),
+        ("Iran", "support", "Bashar al-Assad"),
+        ("Donald Trump", "consult", "Vladimir Putin"),
+        ("United States", "request", "Russia"),  # "Washington calls on Moscow"
     ],
 )
 def test_typed_relations(seed_graph, source, relation, target):

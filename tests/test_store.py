@@ -52,7 +52,7 @@ SELECT ?entity ?subject ?relation ?object WHERE {
 """
 EXPECTED_RELATIONS = [
     {"subject": "person/rex-tillerson", "relation": "said_about", "object": "country/russia"},
-    {"subject": "organisation/exxonmobil", "relation": "supports", "object": "person/rex-tillerson"},
+    {"subject": "organisation/exxonmobil", "relation": "support", "object": "person/rex-tillerson"},
     {"subject": "person/rex-tillerson", "relation": "works_for", "object": "organisation/exxonmobil"},
 ]
 

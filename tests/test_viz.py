@@ -217,12 +217,12 @@ def test_nodes_carry_their_type_and_names_for_the_filters_and_the_search(page: s
 
 def test_parallel_edges_curve_apart_and_single_ones_are_straight(sample_graph):
     tillerson, exxon = "person:rex-tillerson", "organisation:exxonmobil"
-    sample_graph.add_edge(tillerson, exxon, key="meets", relation="meets", kind="interaction")
+    sample_graph.add_edge(tillerson, exxon, key="consult", relation="consult", kind="interaction")
     sample_graph.add_edge(exxon, tillerson, key="co_occurs", relation="co_occurs", kind="cooccurrence")
     edges = {(e["from"], e["label"]): e for e in _dataset(_Page(to_html(sample_graph)), "edges")}
     # Exxon -> Tillerson: supports; Tillerson -> Exxon: meets, works_for. The middle one stays straight.
-    assert "smooth" not in edges[tillerson, "meets"]
-    supports, works_for = edges[exxon, "supports"]["smooth"], edges[tillerson, "works_for"]["smooth"]
+    assert "smooth" not in edges[tillerson, "consult"]
+    supports, works_for = edges[exxon, "support"]["smooth"], edges[tillerson, "works_for"]["smooth"]
     assert supports["roundness"] == works_for["roundness"] == 0.25
     # Opposite directions, opposite sides: the same turn relative to each edge's own direction.
     assert supports["type"] == works_for["type"]

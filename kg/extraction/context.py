@@ -4,15 +4,19 @@ relation signatures (which kinds and entity types each relation joins) and rule 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
 from kg.extraction.entities import EntitySpan
+from kg.extraction.plover import CATEGORIES as PLOVER_CATEGORIES
 from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, Evidence, Relation
 
 _ACTORS = {"Person", "Country", "Organisation"}
 _ANY = {"Person", "Country", "Organisation", "Place"}
-_INTERACTIONS = ("meets", "supports", "opposes", "criticises", "cooperates", "urges")
+#: PLOVER categories whose target may be a place ("shelled Aleppo", "occupied Crimea"); the others join actors.
+_AT_PLACES = ("assault", "coerce", "mobilize")
 
 
 #: relation -> (kind, allowed source types, allowed target types)
@@ -26,8 +30,7 @@ SIGNATURES: dict[str, tuple[str, set[str], set[str]]] = {
     "nationality": (TYPED, {"Person"}, {"Country"}),
     "member_of": (TYPED, {"Person", "Country", "Organisation"}, {"Organisation"}),
     "killed": (TYPED, {"Person", "Organisation", "Country"}, {"Person"}),
-    **{name: (INTERACTION, _ACTORS, _ACTORS) for name in _INTERACTIONS},
-    "attacks": (INTERACTION, _ACTORS, _ANY),
+    **{name: (INTERACTION, _ACTORS, _ANY if name in _AT_PLACES else _ACTORS) for name in PLOVER_CATEGORIES},
     "said_about": (ATTRIBUTION, _ACTORS, _ANY),
     "co_occurs": (COOCCURRENCE, _ANY, _ANY),
     **{
@@ -59,10 +62,14 @@ CONFIDENCE = {
     "headquarters": 0.8,
     "named_after_country": 0.7,
     "residence": 0.75,
+    # interactions: the default of a method; calibrated per method and category in INTERACTION_CONFIDENCE_FILE
     "verb": 0.75,
     "verb_inherited_subject": 0.6,
+    "verb_pronoun_subject": 0.5,
+    "verb_reciprocal": 0.6,
     "noun": 0.7,
     "noun_left_subject": 0.5,
+    "noun_light_verb": 0.6,
     "attribution": 0.8,
     "attribution_pronoun": 0.6,
     "according_to": 0.8,
@@ -70,6 +77,23 @@ CONFIDENCE = {
     "document_model": 0.5,  # replaced by the document-level model's calibrated probability
     "enclosing_place": 0.6,  # confidence of the relation it extends, at most this
 }
+
+#: Interaction confidences calibrated on re3d's calibration part (``kg train interactions``): method, category, p.
+INTERACTION_CONFIDENCE_FILE = Path(__file__).parents[1] / "data" / "interaction_confidence.tsv"
+
+
+@cache
+def _calibrated() -> dict[tuple[str, str], float]:
+    if not INTERACTION_CONFIDENCE_FILE.is_file():
+        return {}
+    rows = [line.split("\t") for line in INTERACTION_CONFIDENCE_FILE.read_text(encoding="utf-8").splitlines()]
+    return {(row[0], row[1]): float(row[2]) for row in rows if row and not row[0].startswith("#")}
+
+
+def interaction_confidence(method: str, category: str) -> float:
+    """The calibrated confidence of an interaction found by ``method`` (the method's own without calibration)."""
+    return _calibrated().get((method, category), _calibrated().get((method, "*"), CONFIDENCE[method]))
+
 
 #: Relations that hold of a place's enclosing place too: living, being based or lying in "Miami, Florida" is
 #: living, being based or lying in Florida.
@@ -111,8 +135,13 @@ class ArticleContext:
         *,
         trigger: str | None = None,
         quote: str | None = None,
+        negated: bool = False,
+        groups: tuple[str | None, str | None] = (None, None),
     ) -> Relation | None:
-        """A relation between two spans, or None when the ids are the same or the types do not fit."""
+        """A relation between two spans, or None when the ids are the same or the types do not fit.
+
+        ``negated``: the text says it did not happen; ``groups``: the agent words through which the source and
+        the target act ("Russian forces": "forces"), if any."""
         kind, sources, targets = SIGNATURES[name]
         source_id, target_id = self.ids[source], self.ids[target]
         if source_id == target_id or self.type_of(source) not in sources or self.type_of(target) not in targets:
@@ -125,4 +154,7 @@ class ArticleContext:
         evidence = Evidence(
             self.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char, source_span, target_span
         )
-        return Relation(source_id, target_id, name, kind, evidence, method, CONFIDENCE[method], trigger, quote)
+        confidence = interaction_confidence(method, name) if kind == INTERACTION else CONFIDENCE[method]
+        return Relation(
+            source_id, target_id, name, kind, evidence, method, confidence, trigger, quote, negated, *groups
+        )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg import countries
-from kg.extraction import lexicon
+from kg.extraction import lexicon, plover
 from kg.model import Mention
 
 #: spaCy NER label -> kg type, before the country, nationality and capital rules.
@@ -188,9 +188,9 @@ def _acts(span: Span) -> bool:
         return True
     head = token.head
     if token.dep_ == "dobj":
-        return head.lemma_.lower() in lexicon.INTERACTION_VERBS
+        return plover.verb_category(head.lemma_.lower()) is not None
     if token.dep_ == "pobj" and head.dep_ in {"prep", "prt"}:
-        return (head.head.lemma_.lower(), head.lower_) in lexicon.PHRASAL_VERBS
+        return plover.verb_category(f"{head.head.lemma_.lower()} {head.lower_}") is not None
     return False
 
 

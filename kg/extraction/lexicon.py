@@ -2,17 +2,11 @@
 relations, each mapped to kg's relation names. All vocabulary sits here so rules stay readable and the set can
 be changed in one place.
 
-Interaction types (kind ``interaction``), documented in the README:
-
-=============  ==================================================================
-meets          meet, visit, host, talk with; a meeting, talks, summit, visit
-supports       support, back, endorse, aid, fund, arm, defend; backer, ally, support
-opposes        oppose, reject, resist, fight, sanction, threaten; opponent, rival, enemy
-criticises     criticise, condemn, denounce, accuse, blame, attack verbally; criticism
-attacks        attack, strike, bomb, invade, shell, raid; attack, strike, invasion, raid
-cooperates     cooperate, coordinate, work with, partner, sign a deal; cooperation, alliance, deal
-urges          call on, urge, press, demand of
-=============  ==================================================================
+Interactions (kind ``interaction``) are PLOVER event categories, found through the verb table kg derives from
+PETRARCH2's dictionaries (:mod:`kg.extraction.plover`); this module holds the few words the rules read besides
+that table: the nouns that name an event (mapped to the verb they nominalise, whose category they take), the
+verbs whose object does what they ask (control), the light verbs of "held talks with", and kg's old interaction
+names with the PLOVER category each became (``MIGRATED_INTERACTIONS``).
 """
 
 from __future__ import annotations
@@ -50,43 +44,64 @@ PORTFOLIOS = frozenset(
     environment culture war navy""".split()
 )
 
-#: Verb lemma -> interaction type.
-INTERACTION_VERBS = {
-    **dict.fromkeys("meet visit host".split(), "meets"),
-    **dict.fromkeys("support back endorse aid fund arm defend protect help assist".split(), "supports"),
-    **dict.fromkeys("oppose reject resist fight sanction threaten boycott".split(), "opposes"),
-    **dict.fromkeys("criticise criticize condemn denounce accuse blame slam rebuke censure".split(), "criticises"),
-    **dict.fromkeys("attack strike bomb invade shell raid".split(), "attacks"),
-    **dict.fromkeys("cooperate coordinate collaborate partner ally".split(), "cooperates"),
-    **dict.fromkeys("urge press".split(), "urges"),
-}
-
-#: Verb + particle or preposition -> relation ("call on", "work with", "talk with", "work for").
+#: Verb + particle or preposition -> typed relation ("work for", "work at"); interactions are in the PLOVER table.
 PHRASAL_VERBS = {
-    ("call", "on"): "urges",
-    ("call", "upon"): "urges",
-    ("work", "with"): "cooperates",
     ("work", "for"): "works_for",
     ("work", "at"): "works_for",
-    ("talk", "with"): "meets",
-    ("talk", "to"): "meets",
-    ("speak", "with"): "meets",
-    ("side", "with"): "supports",
-    ("stand", "with"): "supports",
-    ("fight", "against"): "opposes",
 }
 
-#: Nouns that state an interaction ("Trump's meeting with Putin", "the main backer of Assad").
-INTERACTION_NOUNS = {
-    **dict.fromkeys("meeting meetings talks summit visit encounter".split(), "meets"),
-    **dict.fromkeys(
-        "backer backers supporter supporters ally allies support backing patron sponsor".split(), "supports"
-    ),
-    **dict.fromkeys("opponent opponents rival rivals enemy enemies opposition sanctions".split(), "opposes"),
-    **dict.fromkeys("criticism condemnation accusation".split(), "criticises"),
-    **dict.fromkeys("attack attacks strike strikes invasion raid bombing offensive assault".split(), "attacks"),
-    **dict.fromkeys("cooperation partnership alliance agreement deal partner partners".split(), "cooperates"),
+#: kg's interaction names before PLOVER -> the PLOVER category each became (README, "Interactions").
+MIGRATED_INTERACTIONS = {
+    "meets": "consult",
+    "supports": "support",
+    "opposes": "reject",
+    "criticises": "accuse",
+    "attacks": "assault",
+    "cooperates": "cooperate",
+    "urges": "request",
 }
+
+#: Nouns that name an event -> the verb (a key of the PLOVER verb table) whose category they take
+#: ("Trump's meeting with Putin", "the main backer of Assad", "Russia's attack on Ukraine").
+INTERACTION_NOUNS = {
+    **dict.fromkeys("meeting meetings summit encounter".split(), "meet"),
+    **dict.fromkeys("talks negotiations".split(), "talk with"),
+    **dict.fromkeys("visit visits".split(), "visit"),
+    **dict.fromkeys("backer backers backing patron sponsor".split(), "back"),
+    **dict.fromkeys("supporter supporters support".split(), "support"),
+    **dict.fromkeys("ally allies alliance".split(), "ally"),
+    **dict.fromkeys("opponent opponents opposition".split(), "oppose"),
+    **dict.fromkeys("sanction sanctions".split(), "sanction"),
+    "criticism": "criticise",
+    "condemnation": "condemn",
+    **dict.fromkeys("accusation accusations".split(), "accuse"),
+    **dict.fromkeys("attack attacks offensive assault".split(), "attack"),
+    **dict.fromkeys("fight fighting war battle".split(), "fight"),
+    **dict.fromkeys("strike strikes airstrike airstrikes".split(), "strike"),
+    **dict.fromkeys("invasion invasions".split(), "invade"),
+    **dict.fromkeys("raid raids".split(), "raid"),
+    **dict.fromkeys("bombing bombings bombardment".split(), "bomb"),
+    "crackdown": "crack down",
+    **dict.fromkeys("threat threats".split(), "threaten"),
+    "cooperation": "cooperate",
+    **dict.fromkeys("partnership partner partners".split(), "work with"),
+    **dict.fromkeys("agreement deal".split(), "agree"),
+    "aid": "aid",
+    "help": "help",
+    "protest": "protest",
+}
+
+#: Verbs whose object is the subject of the verb after them ("urged Iran to talk", "called on Russia to work"):
+#: object control. After any other verb the subject does both ("agreed to cooperate", "traveled to meet with").
+OBJECT_CONTROL_VERBS = frozenset("urge press call ask persuade encourage force invite order tell push".split())
+
+#: Verbs that hold the event their object names, with their subject as its actor ("held talks with Putin").
+LIGHT_VERBS = frozenset(
+    "hold have attend launch conduct carry sign reach impose host stage begin join wage lead continue".split()
+)
+
+#: Prepositions after which a verb's own category applies to the object ("met with", "fought against").
+INTERACTION_PREPOSITIONS = frozenset("with against on upon".split())
 
 #: Verbs whose subject killed their object.
 KILL_VERBS = frozenset("kill murder assassinate slay execute behead shoot stab strangle poison".split())
@@ -132,7 +147,8 @@ ORGANISATION_NOUNS = frozenset(
 #: Nouns for the seat of an organisation ("at NRC headquarters in Rockville", "Apple's head office in Cupertino").
 SEAT_NOUNS = frozenset("headquarters office offices base".split())
 
-#: Nouns that stand for the entity they belong to ("Assad's regime", "Russian forces", "the Trump administration").
+#: Nouns that stand for the entity they belong to ("Assad's regime", "Russian forces", "the Trump administration"),
+#: in every rule; interactions also read Phoenix's agent words (:func:`kg.extraction.plover.agent_sector`).
 PROXY_NOUNS = frozenset(
     """regime government administration forces troops army military navy authorities officials leadership
     cabinet ministry embassy delegation side camp""".split()

@@ -15,7 +15,8 @@ from dataclasses import replace
 from kg.extraction.context import CARRIED_TO_ENCLOSING_PLACE, CONFIDENCE, SIGNATURES, ArticleContext
 from kg.extraction.rules.attributions import attribution_relations
 from kg.extraction.rules.cooccurrence import cooccurrence_relations
-from kg.extraction.rules.interactions import noun_relations, verb_relations
+from kg.extraction.rules.interaction_nouns import noun_relations
+from kg.extraction.rules.interactions import verb_relations
 from kg.extraction.rules.places import (
     appositive_place_relations,
     dateline_relations,

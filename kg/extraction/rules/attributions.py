@@ -8,14 +8,8 @@ from spacy.tokens import Span, Token
 
 from kg.extraction import lexicon
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.syntax import children, negated, np_entities, pobjs
+from kg.extraction.rules.syntax import children, last_person_before, negated, np_entities, pobjs
 from kg.model import Relation
-
-
-def _last_person_before(ctx: ArticleContext, position: int) -> int | None:
-    people = [i for i, e in enumerate(ctx.spans) if e.type == "Person" and e.span.end <= position]
-    return people[-1] if people else None
-
 
 #: "wrote on Twitter", "said in a statement", "told reporters at a briefing": the medium or setting, not the topic
 _SETTING_PREPOSITIONS = {"on", "in", "at", "via", "to"}
@@ -38,7 +32,7 @@ def attribution_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         subject = subjects[0]
         speakers, method = np_entities(ctx, subject), "attribution"
         if not speakers and subject.lower_ in {"he", "she"}:
-            last = _last_person_before(ctx, token.idx)
+            last = last_person_before(ctx, token.idx)
             speakers, method = ([last], "attribution_pronoun") if last is not None else ([], method)
         complements = children(token, "ccomp", "xcomp", "parataxis")
         if complements:

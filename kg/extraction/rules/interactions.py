@@ -1,5 +1,16 @@
-"""Interactions, killings and membership stated by a verb ("Russia backs Assad", "Assad is backed by Russia")
-or by a noun ("Trump's meeting with Putin", "Kennedy's assassin, Oswald")."""
+"""Interactions stated by a verb, as PLOVER events ("Russia backs Assad": support, "was attacked by": assault,
+"cracked down on": coerce), and the killings, memberships and residences a verb states.
+
+A verb's category comes from the table kg derives from PETRARCH2's CAMEO dictionary (:mod:`kg.extraction.plover`):
+first the verb with its particle and preposition ("crack down on", "meet with", "call on"), then the verb alone
+when its object is direct or follows "with", "against", "on". Actors are entity names, or the agent words of
+Phoenix ("Russian forces", "the Iranian government", "the Assad regime") for the entity they belong to; the agent
+word is kept on the relation (``source_group``, ``target_group``).
+
+Negation: "Russia did not attack Ukraine" is an assault with ``negated``. A refusal is an act of its own:
+"Iran refused to meet the envoy" is REJECT (CAMEO 125, "reject proposal to meet"), not a negated CONSULT, as
+PLOVER codes it; the meeting it refuses is not stated.
+"""
 
 from __future__ import annotations
 
@@ -8,181 +19,290 @@ from itertools import combinations
 
 from spacy.tokens import Token
 
-from kg.extraction import lexicon
+from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.syntax import children, is_attribution_source, negated, np_entities, pobjs
+from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
 from kg.model import Relation
 
+#: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
+_RECIPROCAL_CODES = ("04", "050", "057", "06")
 
-def _subjects(ctx: ArticleContext, verb: Token) -> tuple[list[int], str]:
-    """The entities doing what a verb says, and the method that found them."""
+Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
+
+#: PLOVER's conflict categories (its verbal and material conflict quads): only their events are aimed "against"
+#: or "on" someone; "supported Hadi against the Houthis" supports Hadi, not the Houthis
+CONFLICT = frozenset("accuse reject threaten protest sanction mobilize coerce assault".split())
+_CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon", "in"})
+
+
+def actors(ctx: ArticleContext, token: Token) -> Actors:
+    """The entities a noun phrase names, with conjuncts on both levels ("Hungarian and Romanian officials"), and
+    the agent word they act through, if any ("Russian forces": Russia, "forces").
+
+    An agent word, a title or an event noun stands for the entity named in it ("Iraqi security forces",
+    "al-Qaida fighters", "the Iraqi foreign minister", "condemned ISIL's attacks") or after its "of" ("the
+    governments of the region", "the Minister of Foreign Affairs of Iraq")."""
+    found: list[int] = []
+    group = None
+    for head in [token, *conjuncts(token)]:
+        if ctx.at(head) is not None:
+            found.append(ctx.at(head))
+            continue
+        if head.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        word = head.lower_
+        if not (_is_agent(head) or word in lexicon.TITLES or word in lexicon.INTERACTION_NOUNS):
+            continue  # "Pierluisi's confirmation" is no actor
+        owners = [e for c in children(head, "poss", "compound", "nmod", "amod") for e in _with_conjuncts(ctx, c)]
+        if not owners:
+            owners = [
+                e for p in children(head, "prep") if p.lower_ == "of" for q in pobjs(p) for e in actors(ctx, q)[0]
+            ]
+        if owners:
+            found += owners
+            group = group or word
+    return list(dict.fromkeys(found)), group
+
+
+def _is_agent(token: Token) -> bool:
+    return token.lemma_.lower() in lexicon.PROXY_NOUNS or plover.agent_sector(token.lower_) is not None
+
+
+def _with_conjuncts(ctx: ArticleContext, token: Token) -> list[int]:
+    return [ctx.at(t) for t in [token, *token.conjuncts] if ctx.at(t) is not None]
+
+
+def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
+    """The actors doing what a verb says, and the method that found them."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            return np_entities(ctx, child), "verb"
+            if child.lower_ in {"he", "she"}:
+                last = _antecedent(ctx, child)
+                return ([last] if last is not None else [], None), "verb_pronoun_subject"
+            if child.lower_ == "they" or any(c.lower_ == "their" for c in children(child, "poss")):
+                if ctx.at(child) is None and verb.dep_ in {"ccomp", "xcomp", "advcl", "conj"}:
+                    break  # "X and Y agreed that their countries should cooperate": the subject of the head verb
+            return actors(ctx, child), "verb"
         if child.dep_ == "agent":  # passive: "Assad was backed by Russia"
-            return [e for p in pobjs(child) for e in np_entities(ctx, p)], "verb"
+            found = [actors(ctx, p) for p in pobjs(child)]
+            return ([e for f, _ in found for e in f], next((g for _, g in found if g), None)), "verb"
+    if children(verb, "nsubjpass", "auxpass"):
+        return ([], None), "verb"  # "Armenia claimed 790 soldiers had been killed": by whom, the text does not say
     if verb.dep_ == "relcl" and ctx.at(verb.head) is not None:  # "Russia, which backs Assad"
-        return np_entities(ctx, verb.head), "verb"
-    if verb.dep_ in {"xcomp", "conj"} and verb.head.pos_ in {"VERB", "AUX"}:
-        head = verb.head
-        if verb.dep_ == "xcomp":  # "Washington calls on Russia to work with the US": Russia works with the US
-            objects = [
-                p for c in head.children if c.dep_ in {"dobj", "prep"} for p in ([c] if c.dep_ == "dobj" else pobjs(c))
-            ]
-            for obj in objects:
-                found = np_entities(ctx, obj)
-                if found:
+        return actors(ctx, verb.head), "verb"
+    head = verb.head
+    if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head is not verb:
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS:
+            # "Washington calls on Russia to work with the US", "urged Iran to talk": the object acts
+            for obj in children(head, "dobj") + [p for c in children(head, "prep", "prt") for p in pobjs(c)]:
+                found = actors(ctx, obj)
+                if found[0]:
                     return found, "verb_inherited_subject"
-        found, _ = _subjects(ctx, head)
+        found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
-    return [], "verb"
+    return ([], None), "verb"
 
 
-def _verb_relation(verb: Token, particle: str | None) -> str | None:
+def _antecedent(ctx: ArticleContext, pronoun: Token) -> int | None:
+    """Who "he" or "she" is: the last person named as a subject before it, else the last person named."""
+    subjects = [
+        i
+        for i, e in enumerate(ctx.spans)
+        if ctx.type_of(i) == "Person" and e.span.end <= pronoun.i and e.span.root.dep_ in {"nsubj", "nsubjpass"}
+    ]
+    return subjects[-1] if subjects else last_person_before(ctx, pronoun.idx)
+
+
+def _category(verb: Token, particle: str | None, preposition: str | None) -> tuple[str, str, str] | None:
+    """(PLOVER category, CAMEO code, the words that matched) of a verb with its particle and preposition."""
     lemma = verb.lemma_.lower()
-    if particle and (lemma, particle) in lexicon.PHRASAL_VERBS:
-        return lexicon.PHRASAL_VERBS[(lemma, particle)]
-    if lemma in lexicon.KILL_VERBS:
-        return "killed"
-    if lemma in lexicon.MEMBERSHIP_VERBS:
-        return "member_of"
-    if lemma in lexicon.RESIDENCE_VERBS and particle == "in":
-        return "lives_in"
-    if particle is None or particle in {"with", "against"}:
-        return lexicon.INTERACTION_VERBS.get(lemma)
+    candidates = []
+    if particle:
+        candidates += [f"{lemma} {particle} {preposition}", f"{lemma} {particle}"] if preposition else []
+        candidates += [f"{lemma} {particle}"] if preposition is None else []
+    if preposition:
+        candidates.append(f"{lemma} {preposition}")
+    if preposition is None or preposition in lexicon.INTERACTION_PREPOSITIONS:
+        if not particle or particle in lexicon.INTERACTION_PREPOSITIONS:
+            candidates.append(lemma)
+    for words in candidates:
+        found = plover.verb_category(words)
+        # the verb alone before "against" / "on" only when it is a conflict ("fought against"; not "supported
+        # Hadi against the Houthis"); a phrase the table lists is what it says ("call on", "crack down on")
+        if found is not None and (words != lemma or preposition not in _CONFLICT_PREPOSITIONS or found[0] in CONFLICT):
+            return (*found, words)
     return None
 
 
+def _objects(ctx: ArticleContext, verb: Token) -> list[tuple[str | None, str | None, Actors]]:
+    """(particle, preposition, actors) of each object of a verb: direct, prepositional, or the passive subject."""
+    particles = [c.lower_ for c in children(verb, "prt")]
+    particle = particles[0] if particles else None
+    found: list[tuple[str | None, str | None, Actors]] = []
+    for child in verb.children:
+        if child.dep_ in {"dobj", "nsubjpass"}:  # "Kennedy was killed by Oswald": the passive subject is the object
+            if children(verb, "oprd", "ccomp"):
+                continue  # "called Trump a national embarrassment": a small clause, not an object of the event
+            found.append((particle, None, actors(ctx, child)))
+        elif child.dep_ == "prep":
+            for obj in pobjs(child):
+                found.append((particle, child.lower_, actors(ctx, obj)))
+        elif child.dep_ == "prt" and any(c.dep_ == "pobj" for c in child.children):  # "call on Russia" as a particle
+            for obj in children(child, "pobj"):
+                found.append((None, child.lower_, actors(ctx, obj)))
+    return found
+
+
 def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
-    """Interactions stated by a verb, with passives, conjunctions and prepositional objects:
-    "Russia backs Assad", "Assad is backed by Russia and Iran", "Trump met with Putin", "X killed Y"."""
+    """Interactions stated by a verb, with passives, conjunctions, prepositional and phrasal objects, control
+    and purpose: "Russia backs Assad", "Assad is backed by Russia and Iran", "Trump met with Putin", "called on
+    Russia to", "agreed to cooperate", "traveled to Florida to meet with Devocht"; and "X killed Y"."""
     for verb in ctx.doc:
-        if verb.pos_ != "VERB" or negated(verb):
+        if verb.pos_ != "VERB":
             continue
-        agents, method = _subjects(ctx, verb)
-        passive_subjects = [e for c in children(verb, "nsubjpass") for e in np_entities(ctx, c)]
-        if not agents and not passive_subjects:
+        head = verb.head
+        if verb.dep_ == "xcomp" and _refuses(head):
+            continue  # "refused to meet": the refusal is the event (see _refusals)
+        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS and _has_object(head):
+            continue  # "urged Iran to talk with Israel", "asks Zelensky to investigate": asked for, not done
+        if verb.lemma_.lower() in lexicon.MEMBERSHIP_VERBS:
+            yield from _typed(ctx, verb, subjects(ctx, verb)[0][0], _objects(ctx, verb), [], "verb")
+            continue  # "joined NATO", "joined the coalition": membership, not an event
+        (agents, agent_group), method = subjects(ctx, verb)
+        objects = _objects(ctx, verb)
+        if not agents and not objects:
             continue
-        objects: list[tuple[str | None, list[int]]] = []
-        for child in verb.children:
-            if child.dep_ == "dobj":
-                objects.append((None, np_entities(ctx, child)))
-            elif child.dep_ == "prep":
-                objects.append((child.lower_, [e for p in pobjs(child) for e in np_entities(ctx, p)]))
-            elif child.dep_ == "prt":  # "call on Russia" parsed with a particle
-                for prep in children(verb, "prep"):
-                    objects.append((child.lower_, [e for p in pobjs(prep) for e in np_entities(ctx, p)]))
-        if passive_subjects:  # "Kennedy was killed by Oswald": the passive subject is the object
-            objects.append((None, passive_subjects))
-            if verb.lemma_.lower() in lexicon.RESIDENCE_VERBS:  # "X was born in Y"
-                for particle, targets in objects:
-                    if particle == "in":
-                        for person in passive_subjects:
-                            for target in targets:
-                                yield ctx.relation(person, target, "lives_in", "verb", verb.sent, trigger=verb.text)
-        for particle, targets in objects:
-            name = _verb_relation(verb, particle)
-            if name is None:
+        denied = is_negated(verb) or (verb.dep_ == "xcomp" and is_negated(head))
+        passive_subjects = [e for c in children(verb, "nsubjpass") for e in actors(ctx, c)[0]]
+        yield from _typed(ctx, verb, agents, objects, passive_subjects, method)
+        if _refuses(verb):
+            yield from _refusals(ctx, verb, agents, agent_group, method)
+        found_object = False
+        for particle, preposition, (targets, target_group) in objects:
+            category = _category(verb, particle, preposition)
+            if category is None or not targets:
+                continue
+            found_object = True
+            name, _, words = category
+            if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
+                name = "accuse"  # "attacked Biden for accumulating wealth", "blasted Biden as a career politician"
+            intended = _intent(verb)
+            if intended:  # "Widodo was planning to visit Wiranto": PLOVER's AGREE (CAMEO 03, intent to ...)
+                name, words = "agree", f"{intended} to {words}"
+            for source in agents:
+                for target in targets:
+                    yield ctx.relation(
+                        source,
+                        target,
+                        _verbal(ctx, name, source, target),
+                        method,
+                        verb.sent,
+                        trigger=words,
+                        negated=denied,
+                        groups=(agent_group, target_group),
+                    )
+        category = _category(verb, None, None)
+        if _is_reciprocal(verb, category) and not found_object:
+            for source, target in combinations(agents, 2):  # "Trump and Putin met", "should cooperate"
+                yield ctx.relation(
+                    source,
+                    target,
+                    category[0],
+                    "verb_reciprocal",
+                    verb.sent,
+                    trigger=category[2],
+                    negated=denied,
+                    groups=(agent_group, agent_group),
+                )
+
+
+def _intent(verb: Token) -> str | None:
+    """The verb of intent an event is the complement of ("plans to visit", "promised to help"), if any."""
+    head = verb.head
+    if verb.dep_ != "xcomp" or head is verb:
+        return None
+    category = _category(head, None, None)
+    return head.lemma_.lower() if category is not None and category[1].startswith("03") else None
+
+
+def _verbal(ctx: ArticleContext, name: str, source: int, target: int) -> str:
+    """An assault of one named person on another is verbal in news ("Trump attacked Biden"): ACCUSE; PLOVER's
+    ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury."""
+    if name == "assault" and ctx.type_of(source) == ctx.type_of(target) == "Person":
+        return "accuse"
+    return name
+
+
+def _has_object(verb: Token) -> bool:
+    return bool(children(verb, "dobj")) or any(pobjs(c) for c in children(verb, "prep", "prt"))
+
+
+def _is_reciprocal(verb: Token, category: tuple[str, str, str] | None) -> bool:
+    """ "Trump and Putin met", "their countries should cooperate": a consultation or cooperation whose
+    conjoined subjects do it together; not in a passive ("was joined by A and B") nor when a clause says what
+    was done ("A and B agreed that vaccines work")."""
+    if category is None or not category[1].startswith(_RECIPROCAL_CODES):
+        return False
+    return not children(verb, "agent", "nsubjpass", "ccomp", "xcomp", "oprd", "dobj")
+
+
+def is_negated(verb: Token) -> bool:
+    """ "did not attack", "can never unite", "neither A nor B would provide": the text says it did not (or will
+    not) happen."""
+    if negated(verb) or any(c.lower_ == "never" for c in children(verb, "advmod", "neg")):
+        return True
+    return any(c.lower_ == "neither" for s in children(verb, "nsubj") for c in s.children)
+
+
+def _refuses(verb: Token) -> bool:
+    category = _category(verb, None, None)
+    return verb.pos_ == "VERB" and category is not None and category[0] == "reject"
+
+
+def _refusals(
+    ctx: ArticleContext, verb: Token, agents: list[int], group: str | None, method: str
+) -> Iterator[Relation | None]:
+    """ "Iran refused to meet the envoy": REJECT, aimed at the objects of the refused verb."""
+    for refused in children(verb, "xcomp"):
+        for particle, preposition, (targets, target_group) in _objects(ctx, refused):
+            if _category(refused, particle, preposition) is None:
                 continue
             for source in agents:
                 for target in targets:
-                    yield ctx.relation(source, target, name, method, verb.sent, trigger=verb.lemma_)
+                    trigger = f"{verb.lemma_.lower()} to {refused.lemma_.lower()}"
+                    yield ctx.relation(
+                        source, target, "reject", method, verb.sent, trigger=trigger, groups=(group, target_group)
+                    )
 
 
-# --- interactions stated by a noun -------------------------------------------------------------------------
-
-
-def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[list[int], str]:
-    found = [e for c in noun.children if c.dep_ in {"poss", "compound", "nmod", "amod"} for e in np_entities(ctx, c)]
-    for prep in children(noun, "prep"):
-        if prep.lower_ == "by":  # "the attack by Russia on ..."
-            found += [e for p in pobjs(prep) for e in np_entities(ctx, p)]
-    if found:
-        return found, "noun"
-    head = noun.head
-    if noun.dep_ == "appos" and ctx.at(head) is not None:  # "Russia, the main backer of Assad"
-        return np_entities(ctx, head), "noun"
-    if noun.dep_ in {"attr", "acomp"} and head.lemma_ in {"be", "become", "remain"}:
-        subjects = [e for c in children(head, "nsubj") for e in np_entities(ctx, c)]
-        if subjects:
-            return subjects, "noun"
-        return _left_group(ctx, head), "noun_left_subject"
-    return [], "noun"
-
-
-def _left_group(ctx: ArticleContext, verb: Token) -> list[int]:
-    """The entities just before a verb whose subject the parser lost: "Russia, along with Iran, is ..."."""
-    group: list[int] = []
-    i = verb.i - 1
-    while i >= verb.sent.start:
-        token = ctx.doc[i]
-        index = ctx.at(token)
-        if index is not None:
-            if is_attribution_source(ctx.spans[index].span.root):
-                break
-            group.append(index)
-            i = ctx.spans[index].span.start - 1
-        elif token.text == "," or token.lower_ in {"and", "along", "with", "together", "as", "well"}:
-            i -= 1
-        else:
-            break
-    return list(dict.fromkeys(group))
-
-
-def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
-    """Interactions stated by a noun: "Trump's meeting with Putin", "Russia is the main backer of Assad's regime",
-    "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"."""
-    for noun in ctx.doc:
-        if noun.pos_ not in {"NOUN", "PROPN"} or ctx.at(noun) is not None:
-            continue
-        word = noun.lower_
-        if word in lexicon.KILLER_NOUNS:
-            yield from _killer_relations(ctx, noun)
-            continue
-        name = "killed" if word in lexicon.KILLING_NOUNS else lexicon.INTERACTION_NOUNS.get(word)
+def _typed(
+    ctx: ArticleContext,
+    verb: Token,
+    agents: list[int],
+    objects: list[tuple[str | None, str | None, Actors]],
+    passive_subjects: list[int],
+    method: str,
+) -> Iterator[Relation | None]:
+    """The typed relations a verb states: "X killed Y", "X joined NATO", "X lives in Y", "was born in Y"."""
+    if negated(verb):
+        return
+    lemma = verb.lemma_.lower()
+    for _, preposition, (targets, _) in objects:
+        name = None
+        if preposition and (lemma, preposition) in lexicon.PHRASAL_VERBS:
+            name = lexicon.PHRASAL_VERBS[(lemma, preposition)]
+        elif preposition is None and lemma in lexicon.KILL_VERBS:
+            name = "killed"
+        elif preposition is None and lemma in lexicon.MEMBERSHIP_VERBS:
+            name = "member_of"
+        elif preposition == "in" and lemma in lexicon.RESIDENCE_VERBS:
+            name = "lives_in"
+            if passive_subjects:  # "X was born in Y"
+                for person in passive_subjects:
+                    for target in targets:
+                        yield ctx.relation(person, target, "lives_in", "verb", verb.sent, trigger=verb.text)
         if name is None:
             continue
-        agents, method = _noun_agents(ctx, noun)
-        patients: list[int] = []
-        between: list[int] = []
-        for prep in children(noun, "prep"):
-            objects = [e for p in pobjs(prep) for e in np_entities(ctx, p)]
-            if prep.lower_ == "between":  # "talks between Russia and Turkey"
-                between += objects
-            elif prep.lower_ in {"with", "of", "on", "against", "to", "for", "in"}:
-                patients += objects
-        if name == "killed":  # "the assassination of Kennedy by Oswald": "by" is the killer, "of" the victim
-            killers = [
-                e for p in children(noun, "prep") if p.lower_ == "by" for q in pobjs(p) for e in np_entities(ctx, q)
-            ]
-            agents = killers or [e for e in agents if e not in patients]
         for source in agents:
-            for target in patients:
-                yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text)
-        for source, target in combinations(dict.fromkeys(agents + between), 2):
-            if source in between and target in between:
-                yield ctx.relation(source, target, name, method, noun.sent, trigger=noun.text)
-
-
-def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | None]:
-    victims = [e for c in noun.children if c.dep_ == "poss" for e in np_entities(ctx, c)]
-    victims += [e for p in children(noun, "prep") if p.lower_ == "of" for q in pobjs(p) for e in np_entities(ctx, q)]
-    killers: list[int] = []
-    if ctx.at(noun.head) is not None and noun.dep_ == "appos":  # "Oswald, the killer of Kennedy"
-        killers = np_entities(ctx, noun.head)
-    killers += [e for c in children(noun, "appos") for e in np_entities(ctx, c)]  # "Kennedy's assassin, Oswald"
-    if noun.dep_ == "attr":  # "Oswald was Kennedy's killer"
-        killers += [e for c in children(noun.head, "nsubj") for e in np_entities(ctx, c)]
-    doc = ctx.doc
-    if not killers and noun.i + 2 < len(doc) and doc[noun.i + 1].text == ",":  # parsed without the apposition
-        follower = ctx.at(doc[noun.i + 2])
-        if follower is not None and ctx.spans[follower].span.start == noun.i + 2:
-            killers.append(follower)
-    if noun.dep_ == "compound" and noun.i > 0:  # "King assassin James Earl Ray": victim, noun, killer as a title
-        killer, victim = ctx.at(noun.head), ctx.at(doc[noun.i - 1])
-        if killer is not None and victim is not None:
-            killers.append(killer)
-            victims.append(victim)
-    for killer in killers:
-        for victim in victims:
-            yield ctx.relation(killer, victim, "killed", "noun", noun.sent, trigger=noun.text)
+            for target in targets:
+                yield ctx.relation(source, target, name, method, verb.sent, trigger=verb.lemma_)

@@ -69,3 +69,9 @@ def negated(token: Token) -> bool:
 def is_attribution_source(token: Token) -> bool:
     """The X of "according to X", which says who reports, not who acts."""
     return token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
+
+
+def last_person_before(ctx: ArticleContext, position: int) -> int | None:
+    """The last person named before a character offset: who "he" or "she" refers to."""
+    people = [i for i, e in enumerate(ctx.spans) if e.type == "Person" and e.span.end_char <= position]
+    return people[-1] if people else None

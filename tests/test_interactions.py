@@ -1,0 +1,214 @@
+"""Interactions as PLOVER events, one construction per case, on small sentences parsed by the real default model;
+then each sentence the issue quotes, the agent words, negation and refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extraction import lexicon, plover
+from kg.extraction.context import SIGNATURES
+from kg.model import INTERACTION
+from kg.pipeline import extract
+
+
+def _interactions(text: str, *, negated: bool = False) -> set[tuple[str, str, str]]:
+    result = extract(text)
+    labels = {e.id: e.label for e in result.entities}
+    return {
+        (labels[r.source], r.relation, labels[r.target])
+        for r in result.relations
+        if r.kind == INTERACTION and r.negated == negated
+    }
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    result = extract(text)
+    labels = {e.id: e.label for e in result.entities}
+    return {(labels[r.source], r.relation, labels[r.target]) for r in result.relations if not r.negated}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # subject-verb-object
+        ("Iran threatened Israel.", ("Iran", "threaten", "Israel")),
+        # a passive with its agent
+        ("Assad was attacked by Russia.", ("Russia", "assault", "Assad")),
+        # conjunctions on both sides
+        ("Russia and Iran attacked Syria and Turkey.", ("Iran", "assault", "Turkey")),
+        ("Russia and Iran attacked Syria and Turkey.", ("Russia", "assault", "Syria")),
+        # a conjoined passive agent
+        ("Ukraine was attacked by Russia and Belarus.", ("Belarus", "assault", "Ukraine")),
+        # prepositional and phrasal objects
+        ("Donald Trump met with Vladimir Putin.", ("Donald Trump", "consult", "Vladimir Putin")),
+        ("The United States called on Russia to stop.", ("United States", "request", "Russia")),
+        ("China cracked down on Tibet.", ("China", "coerce", "Tibet")),
+        # control: the subject does what it agreed to; the object does what it is urged to
+        ("Iran agreed to cooperate with Iraq.", ("Iran", "support", "Iraq")),
+        ("Barack Obama urged Iran to negotiate with Israel.", ("Barack Obama", "request", "Iran")),
+        # purpose: "traveled to X to meet with Y"
+        (
+            "Daniel Montalvo traveled to Florida to meet with Paul Devocht.",
+            ("Daniel Montalvo", "consult", "Paul Devocht"),
+        ),
+        # two actors doing together what the verb says
+        ("Donald Trump and Vladimir Putin met in Helsinki.", ("Donald Trump", "consult", "Vladimir Putin")),
+        # nominal events with their arguments
+        ("The talks between Iran and the European Union ended.", ("Iran", "consult", "European Union")),
+        ("Russia's attack on Ukraine was condemned.", ("Russia", "assault", "Ukraine")),
+        ("Donald Trump held a meeting with Vladimir Putin.", ("Donald Trump", "consult", "Vladimir Putin")),
+        # the actor after resolution: "he" is the last person named as a subject
+        ("Barack Obama met Angela Merkel in Berlin. He criticised Putin.", ("Barack Obama", "accuse", "Putin")),
+    ],
+)
+def test_construction(sentence, expected):
+    assert expected in _interactions(sentence)
+
+
+def test_a_reported_event_gives_the_attribution_and_the_event():
+    found = _relations("Angela Merkel said Russia had attacked Ukraine.")
+    assert ("Russia", "assault", "Ukraine") in found
+    assert ("Angela Merkel", "said_about", "Russia") in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Daniel Montalvo traveled to Florida to meet with Paul Devocht.",
+            ("Daniel Montalvo", "consult", "Paul Devocht"),
+        ),
+        (
+            "Mario Lugli, Anna Beghe and John Rathbun were helping Daniel Montalvo.",
+            ("Anna Beghe", "aid", "Daniel Montalvo"),
+        ),
+        (
+            "Mario Lugli, Anna Beghe and John Rathbun were helping Daniel Montalvo.",
+            ("John Rathbun", "aid", "Daniel Montalvo"),
+        ),
+        ("The UN and US have both criticised Malaysia.", ("UN", "accuse", "Malaysia")),
+        ("The UN and US have both criticised Malaysia.", ("United States", "accuse", "Malaysia")),
+        # "urge the governments of the region": the governments act for their countries
+        ("Ban Ki-moon will urge the governments of Syria and Iraq to act.", ("Ban Ki-moon", "request", "Syria")),
+        ("Ban Ki-moon will urge the governments of Syria and Iraq to act.", ("Ban Ki-moon", "request", "Iraq")),
+        # "their countries should cooperate": the two countries of the officials, together (CAMEO 050, SUPPORT)
+        (
+            "Senior Hungarian and Romanian officials agreed on Wednesday that their countries should cooperate.",
+            ("Hungary", "support", "Romania"),
+        ),
+    ],
+)
+def test_sentences_quoted_in_the_issue(sentence, expected):
+    assert expected in _interactions(sentence)
+
+
+def test_agent_words_act_for_their_country_and_are_kept_on_the_relation():
+    result = extract("Russian forces attacked Ukrainian troops. The Iranian government accused the Assad regime.")
+    labels = {e.id: e.label for e in result.entities}
+    found = {(labels[r.source], r.relation, labels[r.target]): r for r in result.relations if r.kind == INTERACTION}
+    assault = found[("Russia", "assault", "Ukraine")]
+    assert (assault.source_group, assault.target_group) == ("forces", "troops")
+    accusation = found[("Iran", "accuse", "Assad")]
+    assert (accusation.source_group, accusation.target_group) == ("government", "regime")
+
+
+def test_a_negated_event_is_kept_as_negated():
+    assert ("Russia", "assault", "Ukraine") in _interactions("Russia did not attack Ukraine.", negated=True)
+    assert ("Russia", "assault", "Ukraine") not in _interactions("Russia did not attack Ukraine.")
+
+
+def test_an_event_asked_for_is_not_stated():
+    found = _interactions("Barack Obama urged Iran to negotiate with Israel.")
+    assert ("Barack Obama", "request", "Iran") in found
+    assert not {r for r in found if r[0] == "Iran"}
+
+
+def test_joining_is_membership_and_a_passive_list_does_nothing_together():
+    found = _relations("Montenegro joined NATO.")
+    assert ("Montenegro", "member_of", "NATO") in found and ("Montenegro", "consult", "NATO") not in found
+    found = _interactions("The coalition was joined by Australia, Bahrain and the United Kingdom.")
+    assert ("Bahrain", "consult", "United Kingdom") not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "unexpected"),
+    [
+        # a cooperation "against" someone is not aimed at them
+        (
+            "In 2015, Saudi Arabia started supporting the government of Abdrabbuh Mansur Hadi against the Houthis.",
+            ("Saudi Arabia", "support", "Abdrabbuh Mansur Hadi"),
+            ("Saudi Arabia", "support", "Houthis"),
+        ),
+        # "talks on Syria" are about Syria, not with it
+        (
+            "The talks on Syria between Iran and Turkey ended.",
+            ("Iran", "consult", "Turkey"),
+            ("Iran", "consult", "Syria"),
+        ),
+        # an attack "for" or "as" something is verbal: an accusation
+        ("Donald Trump blasted Joe Biden as a career politician.", ("Donald Trump", "accuse", "Joe Biden"), None),
+    ],
+)
+def test_the_preposition_says_what_an_event_is_aimed_at(sentence, expected, unexpected):
+    found = _interactions(sentence)
+    assert expected in found and unexpected not in found
+
+
+def test_a_passive_without_its_agent_has_no_actor_and_a_negated_light_verb_negates_its_noun():
+    assert not _interactions("As of September 30, Armenia claimed 790 Azerbaijani soldiers had been killed.")
+    sentence = "President Donald Trump and the Congress could not reach an agreement about the budget."
+    assert ("Donald Trump", "support", "Congress") in _interactions(sentence, negated=True)
+    assert ("Donald Trump", "support", "Congress") not in _interactions(sentence)
+
+
+def test_an_intended_event_is_agree_and_a_persons_attack_on_a_person_is_verbal():
+    found = _interactions("Barack Obama was planning to visit Angela Merkel in Berlin.")
+    assert ("Barack Obama", "agree", "Angela Merkel") in found
+    assert ("Barack Obama", "consult", "Angela Merkel") not in found
+    found = _interactions("Joe Biden attacked Donald Trump on taxes.")
+    assert ("Joe Biden", "accuse", "Donald Trump") in found and ("Joe Biden", "assault", "Donald Trump") not in found
+
+
+def test_a_refusal_is_reject_not_the_event_refused():
+    found = _interactions("Iran refused to meet the United States.")
+    assert ("Iran", "reject", "United States") in found
+    assert ("Iran", "consult", "United States") not in found
+
+
+def test_every_interaction_noun_names_a_verb_of_the_derived_table():
+    missing = {noun: verb for noun, verb in lexicon.INTERACTION_NOUNS.items() if plover.verb_category(verb) is None}
+    assert not missing
+
+
+def test_every_plover_category_is_an_interaction_relation_and_old_names_migrate_to_one():
+    assert {name for name, (kind, *_) in SIGNATURES.items() if kind == INTERACTION} == set(plover.CATEGORIES)
+    assert set(lexicon.MIGRATED_INTERACTIONS.values()) <= set(plover.CATEGORIES)
+
+
+def test_a_negated_event_is_an_edge_of_its_own_described_but_not_asserted_in_rdf():
+    import rdflib
+
+    from kg.graph import build_graph
+    from kg.rdf import KGV, to_rdf
+
+    G = build_graph([extract("Russia attacked Ukraine on Monday. Russia did not attack Ukraine on Tuesday.")])
+    (russia,) = [n for n, d in G.nodes(data=True) if d["label"] == "Russia"]
+    (ukraine,) = [n for n, d in G.nodes(data=True) if d["label"] == "Ukraine"]
+    assert G.edges[russia, ukraine, "assault"]["weight"] == 1
+    negated = G.edges[russia, ukraine, "not_assault"]
+    assert negated["relation"] == "assault" and negated["negated"] and negated["evidence"][0]["negated"]
+    R = to_rdf(build_graph([extract("Russia did not attack Ukraine.")]))
+    assert not list(R.triples((None, KGV.assault, None)))
+    (statement,) = R.subjects(rdflib.RDF.predicate, KGV.assault)
+    assert R.value(statement, KGV.negated).toPython() is True
+
+
+def test_the_group_words_reach_the_evidence_and_the_cache():
+    from kg.cache import from_json, to_json
+    from kg.graph import build_graph
+
+    result = extract("Russian forces attacked Ukrainian troops.")
+    assert from_json(to_json(result)).relations == result.relations
+    G = build_graph([result])
+    evidence = [e for *_, d in G.edges(data=True) if d["relation"] == "assault" for e in d["evidence"]]
+    assert (evidence[0]["source_group"], evidence[0]["target_group"]) == ("forces", "troops")
