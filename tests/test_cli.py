@@ -19,7 +19,11 @@ from kg.graph import DEFAULT_THRESHOLD, read_json, stated_relations
 from kg.pipeline import OUTPUT_FILES
 
 ARTICLE = Path(__file__).resolve().parents[1] / "data" / "syria-tillerson.txt"
-SUMMARY = re.compile(r"^1 articles, (\d+) entities, (\d+) relations \((\d+) stated with confidence >= 0\.5\)$")
+SUMMARY = re.compile(
+    r"^1 articles, (\d+) entities, (\d+) relations \((\d+) stated with confidence >= "
+    + re.escape(str(DEFAULT_THRESHOLD))
+    + r"\)$"
+)
 
 
 @pytest.fixture
