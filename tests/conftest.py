@@ -122,7 +122,7 @@ def make_sample_graph() -> nx.MultiDiGraph:
                 "ExxonMobil, a backer of Rex Tillerson, said nothing.",
                 0,
                 "noun_event",
-                0.6,
+                0.7,
                 trigger="backer",
             ),
         ],
