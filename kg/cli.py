@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from kg.cli_graph import table_format_option
 from kg.errors import KGError, os_error_reason
 from kg.ingest import Skipped
 from kg.nlp import DEFAULT_MODEL
@@ -488,14 +489,7 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
 @main.command(short_help="Run a SPARQL query on a store made by kg build --store.")
 @click.argument("store_dir", metavar="STORE", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the results.",
-)
+@table_format_option("How to print the results.")
 @click.option("--full-iris", is_flag=True, help="Print IRIs in full, not as prefix:name.")
 @click.option("--base", default=None, help="Base IRI of the store's RDF resources (as given to kg build).")
 def query(store_dir: Path, sparql: str, output_format: str, full_iris: bool, base: str | None) -> None:

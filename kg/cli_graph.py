@@ -17,6 +17,18 @@ if TYPE_CHECKING:
 EXPORT_FORMATS = ["gexf", "graphml", "csv"]
 
 
+def table_format_option(help: str):
+    """The ``--format table|csv|json`` option of the commands that print tables (kg query, kg stats)."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["table", "csv", "json"]),
+        default="table",
+        show_default=True,
+        help=help,
+    )
+
+
 def _read_graph(path: Path) -> nx.MultiDiGraph:
     from kg.graph import read_json
 
@@ -30,14 +42,7 @@ def _read_graph(path: Path) -> nx.MultiDiGraph:
 
 @click.command(short_help="Summarise a graph: counts, top entities, articles.")
 @click.argument("graph_file", metavar="GRAPH.json", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["table", "csv", "json"]),
-    default="table",
-    show_default=True,
-    help="How to print the summary.",
-)
+@table_format_option("How to print the summary.")
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="Entities in each top list.")
 def stats(graph_file: Path, output_format: str, top: int) -> None:
     """Summarise the graph.json of kg build: articles, entities per type, relations per relation, the most
