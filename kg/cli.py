@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -271,221 +271,6 @@ def _count_files(sources: tuple[str, ...]) -> int | None:
     return count_single_article_files(sources)
 
 
-@main.group(short_help="Score the extraction on public gold data.")
-def evaluate() -> None:
-    """Score kg's extraction on public gold data."""
-
-
-@evaluate.command("conll04", short_help="Entity and relation scores on CoNLL04.")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
-@click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
-def evaluate_conll04(path: Path, as_json: bool, model: str, threshold: float) -> None:
-    """Entity and relation scores on a CoNLL04 file in SpERT's JSON format (e.g. conll04_dev.json)."""
-    import json
-
-    from kg.evaluation import conll04
-
-    try:
-        scores = conll04.evaluate(path, model=model, threshold=threshold)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
-
-
-@evaluate.command("docred", short_help="Document-level relation scores on Re-DocRED.")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--part",
-    type=click.Choice(["measure", "train", "all"]),
-    default="measure",
-    show_default=True,
-    help="Which documents to score: the measuring part (i % 5 < 2, 200 of Re-DocRED dev), the training part, or all.",
-)
-@click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
-def evaluate_docred(path: Path, part: str, threshold: float, as_json: bool, model: str) -> None:
-    """Document-level relation scores on a DocRED / Re-DocRED JSON file (e.g. redocred/dev_revised.json),
-    with the co-occurrence baseline beside them."""
-    import json
-
-    from kg.evaluation import docred
-
-    try:
-        scores = docred.evaluate(path, part=part, model=model, threshold=threshold)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else docred.report(scores))
-
-
-@evaluate.command("knowledgenet", short_help="Relation scores on a KnowledgeNet fold.")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--fold", default=4, show_default=True, type=click.IntRange(1, 4), help="The fold to score.")
-@click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
-def evaluate_knowledgenet(path: Path, fold: int, threshold: float, as_json: bool, model: str) -> None:
-    """Relation scores per KnowledgeNet property on one fold of knowledgenet_train_folds1-4.jsonl (kg's shipped
-    model is trained on folds 1-3: score fold 4)."""
-    import json
-
-    from kg.evaluation import knowledgenet
-
-    try:
-        scores = knowledgenet.evaluate(path, fold=fold, model=model, threshold=threshold)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else knowledgenet.report(scores))
-
-
-@evaluate.command("re3d", short_help="Interaction and typed-relation scores on re3d.")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option(
-    "--part",
-    type=click.Choice(["measuring", "calibration", "all"]),
-    default="measuring",
-    show_default=True,
-    help="Which documents: the measuring part (never tuned on), the calibration part, or all.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
-def evaluate_re3d(folder: Path, part: str, as_json: bool, model: str) -> None:
-    """Interaction and typed-relation scores on re3d (FOLDER holds its source folders, e.g. ../shared/data/re3d)."""
-    import json
-
-    from kg.evaluation import re3d
-
-    try:
-        scores = re3d.evaluate(folder, part=part, model=model)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else re3d.report(scores))
-
-
-@main.group(short_help="Train the models kg ships.")
-def train() -> None:
-    """Train the models kg ships (needs the train extra: pip install -e '.[train]')."""
-
-
-@train.command("relations", short_help="Train the document-level relation model.")
-@click.argument("data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared/data"))
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write the model to (default: kg/data/models/relations inside the package).",
-)
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline whose output it learns from.")
-def train_relations(data: Path, out: Path | None, model: str) -> None:
-    """Fit the document-level relation model on the gold data under DATA (default ../shared/data):
-    KnowledgeNet folds 1-3, the training part of Re-DocRED dev and CoNLL04 train. About 10 minutes on two cores.
-
-    Run it after `kg train ner`: it learns from the entities the (adapted) recogniser finds."""
-    from kg.training import relations
-
-    out = out or relations.DEFAULT_OUT
-    _run_training(lambda: relations.train(data, out=out, model=model), out)
-
-
-@train.command("ner", short_help="Adapt the recogniser to CoNLL04 names.")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--rehearsal",
-    "rehearsal",
-    multiple=True,
-    required=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="News articles (files or folders, any input format) whose sentences, labelled by the original model, "
-    "are replayed so it keeps what it knew, e.g. ../shared/data/news/wikinews/articles. Repeatable.",
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write the recogniser to (default: the one inside the kg package, used by the default model).",
-)
-@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 4).")
-def train_ner(path: Path, rehearsal: tuple[Path, ...], out: Path | None, epochs: int | None) -> None:
-    """Adapt the default model's named-entity recogniser to a CoNLL04 training file
-    (e.g. ../shared/data/conll04/conll04_train.json). Takes about 5 minutes on two cores."""
-    from kg.training import ner
-
-    def progress(epoch: int, loss: float) -> None:
-        click.echo(f"epoch {epoch}: loss {loss:.1f}", err=True)
-
-    out = out or ner.DEFAULT_OUT
-    _run_training(lambda: ner.train(path, rehearsal, out=out, epochs=epochs or ner.EPOCHS, on_epoch=progress), out)
-
-
-@train.command("lexicons", short_help="Derive the PLOVER verb and agent tables.")
-@click.argument(
-    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/event_lexicons"
-)
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write plover_verbs.tsv and plover_agents.tsv to (default: kg/data inside the package).",
-)
-def train_lexicons(folder: Path, out: Path | None) -> None:
-    """Derive kg's verb -> PLOVER and agent tables from PETRARCH2's CAMEO.2.0.txt, CAMEO2PLOVER-2021.txt and
-    Phoenix.agents.txt (FOLDER, default ../shared/data/event_lexicons). Needs no extra; takes a second."""
-    from kg.training import lexicons
-
-    out = out or lexicons.DEFAULT_OUT
-    _run_training(lambda: lexicons.write_tables(folder, out=out), out)
-
-
-@train.command("interactions", short_help="Calibrate interaction confidences on re3d.")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path), default="../shared/data/re3d")
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write the confidence table (default: kg/data/interaction_confidence.tsv inside the package).",
-)
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline whose output it calibrates.")
-def train_interactions(folder: Path, out: Path | None, model: str) -> None:
-    """Calibrate each interaction rule's confidence on re3d's calibration part (FOLDER, default ../shared/data/re3d);
-    the measuring part, scored by `kg evaluate re3d`, is never read. Takes about a minute."""
-    from kg.training import interactions
-
-    out = out or interactions.DEFAULT_OUT
-    _run_training(lambda: interactions.train(folder, out=out, model=model), out)
-
-
-def _run_training(train_model: Callable[[], dict], out: Path) -> None:
-    """Run a training command's work, print its summary and where the weights went."""
-    import json
-
-    try:
-        summary = train_model()
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(summary, indent=1, sort_keys=True))
-    click.echo(f"wrote {out}")
-
-
-@evaluate.command("meantime", short_help="Mention and identity scores on MEANTIME.")
-@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
-def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
-    """Entity mention and cross-document identity scores on MEANTIME English (FOLDER holds its
-    intra_cross-doc_annotation folder, e.g. meantime_newsreader_english_oct15)."""
-    import json
-
-    from kg.evaluation import meantime
-
-    try:
-        scores = meantime.evaluate(folder, model=model)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else meantime.report(scores))
-
-
 @main.command(short_help="Run a SPARQL query on a store made by kg build --store.")
 @click.argument("store_dir", metavar="STORE", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("sparql")
@@ -694,9 +479,10 @@ def remove(
 
 def _add_graph_commands() -> None:
     from kg.cli_graph import export, stats  # kept apart to keep this file short
+    from kg.cli_models import evaluate, train
 
-    main.add_command(export)
-    main.add_command(stats)
+    for command in (evaluate, train, export, stats):
+        main.add_command(command)
 
 
 _add_graph_commands()

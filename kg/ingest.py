@@ -515,7 +515,7 @@ def _binary_kind(sample: bytes) -> str | None:
 
 
 def _utf16_without_bom(sample: bytes) -> str | None:
-    """"utf-16-le" or "utf-16-be" for UTF-16 text written without a BOM, told by its NUL bytes: text of Latin
+    """ "utf-16-le" or "utf-16-be" for UTF-16 text written without a BOM, told by its NUL bytes: text of Latin
     letters has a NUL in every other byte, on the same side; else None."""
     head = sample[: 8192 & ~1]
     if len(head) < 4:
