@@ -5,7 +5,8 @@ collection can be rebuilt without the model.
 Layout, inside a store folder (Oxigraph ignores entries it did not make):
 
     STORE/articles/{article-id}.json   one ArticleResult, in the format of :func:`to_json`
-    STORE/articles/index.json          the model, which source holds which article, removals not yet in the store
+    STORE/articles/index.json          the model and extraction version, which source holds which article,
+                                       removals not yet in the store
     STORE/articles/loaded-graph.json   the graph the store was last loaded with (so the next load writes only what
                                        changed); absent while a load is under way
 
@@ -251,13 +252,17 @@ class Cache:
     """The results cache in one folder; see the module docstring. Made by :func:`open`.
 
     ``sources`` maps source keys (:func:`source_key`) to article ids; ``removed`` holds the ids taken out of the
-    cache whose removal no store load has applied yet; ``model`` names the spaCy pipeline the results come from.
+    cache whose removal no store load has applied yet; ``model`` names the spaCy pipeline the results come from and
+    ``extraction`` the version of kg's extraction that made them (:func:`kg.pipeline.extraction_fingerprint`).
     One process at a time: :func:`kg.pipeline.update` holds the store's lock while it uses the cache.
     """
 
-    def __init__(self, folder: Path, *, model: str | None, sources: dict[str, str], removed: set[str]) -> None:
+    def __init__(
+        self, folder: Path, *, model: str | None, sources: dict[str, str], removed: set[str], extraction: str | None
+    ) -> None:
         self.folder = folder
         self.model = model
+        self.extraction = extraction
         self.sources = sources
         self.removed = removed
         self._index_written = False  # whether this object wrote the index (with its model) yet
@@ -360,6 +365,7 @@ class Cache:
             "format": INDEX_FORMAT,
             "version": VERSION,
             "model": self.model,
+            "extraction": self.extraction,
             "sources": dict(sorted(self.sources.items())),
             "removed": sorted(self.removed),
         }
@@ -428,6 +434,7 @@ def open(folder: str | Path, *, model: str | None = None) -> Cache:
     cache = Cache(
         folder,
         model=data.get("model"),
+        extraction=data.get("extraction"),
         sources=dict(data.get("sources", {})),
         removed=set(data.get("removed", [])),
     )

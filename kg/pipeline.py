@@ -8,6 +8,8 @@ graph of every cached article is loaded into the store at the end.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import itertools
 import json
 import logging
@@ -29,6 +31,8 @@ from kg.nlp import DEFAULT_MODEL, parse
 
 if TYPE_CHECKING:
     from kg.store import Loaded, Store
+
+log = logging.getLogger("kg.pipeline")
 
 #: The files ``kg build`` writes by default, by name.
 OUTPUT_FILES = ("graph.json", "graph.ttl", "graph.html")
@@ -181,6 +185,15 @@ def update(
     store_path = Path(store_path)
     with store.open(store_path) as opened:  # holds the store's lock, and so the cache's, for the whole run
         results = cache.open(store_path / cache.FOLDER, model=model)
+        fingerprint = extraction_fingerprint()
+        outdated = set(results.ids()) if results.extraction != fingerprint else set()
+        if not outdated:
+            results.extraction = fingerprint  # an interrupted run leaves results on record as this version's
+        else:
+            log.warning(
+                "The store's %d cached articles were extracted by another version of kg; they are extracted again.",
+                len(outdated),
+            )
         holds: dict[str, str | None] = {}  # source key -> the id of the article it holds now (None: a duplicate)
         troubled: set[str] = set()  # files with a record that could not be read: maybe not read to their end
         unchanged: list[str] = []
@@ -199,14 +212,17 @@ def update(
                 key = cache.source_key(article.source)
                 if key is not None:
                     holds[key] = article.id
-                if article.id in results:
+                if article.id in results and article.id not in outdated:
                     unchanged.append(article.id)
                     if key is not None and results.sources.get(key) != article.id:
                         results.relocate(article)  # the same text read from another record or file
                     if on_article is not None:
                         on_article(article)
                     continue
+                outdated.discard(article.id)
                 yield article
+            for article_id in sorted(outdated):  # cached, outdated and in no source read in this run
+                yield results.get(article_id).article
 
         new: list[str] = []
         articles = uncached(read_articles(sources, on_skip=skipped))
@@ -222,9 +238,22 @@ def update(
             if on_article is not None:
                 on_article(result.article)
         whole_files = {cache.source_file(key) for key in holds} - troubled
+        results.extraction = fingerprint  # every cached result is now this version's
         replaced = results.assign(holds, whole_files=whole_files)
         G, loaded = _reload(opened, results, base=base)
     return Update(G, tuple(new), tuple(unchanged), tuple(replaced), (), loaded)
+
+
+@functools.cache
+def extraction_fingerprint() -> str:
+    """A hash of kg's own code and shipped data (models, lexicons): the store's cache keeps it beside its results,
+    and a build with another version of kg extracts the cached articles again instead of serving stale ones."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def remove(article_ids: Iterable[str], store_path: str | Path, *, base: str | None = None) -> Update:
@@ -282,7 +311,7 @@ def _reload(opened: Store, results: cache.Cache, *, base: str | None) -> tuple[n
     data = graph_io.to_json_data(G)
     saved = _read_record(record, base=iri)
     if saved is not None and set(opened.articles(base=iri)) != set(saved.get("graph", {}).get("articles", {})):
-        logging.getLogger("kg.pipeline").warning(
+        log.warning(
             "the store %s does not hold the articles it was last loaded with; loading all %d again",
             opened.path,
             len(G.graph["articles"]),

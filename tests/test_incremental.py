@@ -6,6 +6,7 @@ data) and the same quads. Uses the real default model on short articles."""
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import shutil
@@ -23,7 +24,7 @@ from kg import cache, store
 from kg.cli import main
 from kg.graph import read_json
 from kg.model import Article, ArticleResult, Entity, Evidence, Mention, Relation
-from kg.pipeline import build, extract, update
+from kg.pipeline import build, extract, extraction_fingerprint, update
 
 ARTICLE = Path(__file__).resolve().parents[1] / "data" / "syria-tillerson.txt"
 KG = str(Path(sys.executable).parent / "kg")
@@ -168,6 +169,29 @@ def test_a_second_build_extracts_only_the_new_article(runner: CliRunner, tmp_pat
     assert again.startswith("0 new articles, 3 already in the store\n3 articles, ")
     assert again.endswith(f"loaded {state}: 0 triples added, 0 removed, {len(expected_quads)} in all\n")
     assert graph_data(read_json(out / "graph.json")) == expected_graph
+
+
+def test_results_of_another_kg_version_are_extracted_again_not_served_stale(runner: CliRunner, tmp_path: Path):
+    """A cache made by another version of kg's extraction (or before versions were recorded) is re-extracted:
+    the articles read in this run and those only the cache holds, so the graph is what this version finds."""
+    first, second = write_articles(tmp_path / "a", ["sochi.txt"]), write_articles(tmp_path / "b", ["moscow.txt"])
+    state = tmp_path / "store"
+    update([first], state)
+    update([second], state)
+    saved = cache.open(state / cache.FOLDER)
+    stale_id = next(i for i in saved.ids() if saved.get(i).article.source.endswith("sochi.txt"))
+    stale = saved.get(stale_id)
+    saved.put(dataclasses.replace(stale, relations=[], entities=stale.entities[:1]))  # what an old version found
+    saved.extraction = "an-older-version"
+    saved.save_index()
+
+    done = update([second], state)  # sochi.txt is not read in this run: it comes back from the cache's text
+    assert sorted(done.new) == sorted(saved.ids()) and done.unchanged == ()
+    expected_graph, expected_quads = clean([first, second], tmp_path)
+    assert graph_data(done.graph) == expected_graph
+    assert quads(state) == expected_quads
+    assert cache.open(state / cache.FOLDER).extraction == extraction_fingerprint()
+    assert update([second], state).new == ()  # once re-extracted, served from the cache again
 
 
 def test_a_build_of_another_folder_adds_to_the_collection(runner: CliRunner, tmp_path: Path):
