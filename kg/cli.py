@@ -381,12 +381,12 @@ def push(
     the server as kg query reads a store, push the TriG of kg build --format trig (each article's evidence in its
     graph) to a server whose default graph is the union of all (oxigraph serve --union-default-graph).
     """
-    from kg import rdf, store
+    from kg import rdf, remote
 
     files = [(file, rdf_format, graph)] + ([(rdf.VOCABULARY_FILE, "turtle", None)] if vocabulary else [])
     for path, path_format, graph_name in files:
         try:
-            pushed = store.push(
+            pushed = remote.push(
                 path,
                 endpoint,
                 graph=graph_name,

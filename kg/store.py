@@ -1,8 +1,7 @@
-"""The triple store: an embedded, persistent Oxigraph store (the default) and pushes to remote SPARQL endpoints.
+"""The triple store: an embedded, persistent Oxigraph store (pushes to remote SPARQL endpoints: :mod:`kg.remote`).
 
 The embedded store is a folder on disk (``pyoxigraph.Store``). ``open(path)`` gives a :class:`Store`;
-``Store.load(G)`` adds a build's RDF; ``Store.query(sparql)`` returns plain rows. ``push`` sends an RDF file to
-any SPARQL 1.1 Graph Store Protocol endpoint (Oxigraph, Fuseki, GraphDB, ...).
+``Store.load(G)`` adds a build's RDF; ``Store.query(sparql)`` returns plain rows.
 
 How loads add up: **a load is the authority on every resource it describes and on its articles.** Loading
 replaces the store's description (every triple, in any graph, whose subject the load describes) of each entity,
@@ -33,30 +32,25 @@ data, so no label or user value can change a query.
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import errno
 import fcntl
 import itertools
 import logging
 import os
-import re
 import signal
-import socket
 import threading
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import unquote
 
 import networkx as nx
 import pyoxigraph as ox
 
 from kg import cache, rdf
 from kg.errors import KGError, os_error_reason
+from kg.sparql import PREFIXES, compacting, known_prefixes, ordered_columns, plain_value, syntax_message
 
 
 class StoreError(KGError):
@@ -68,18 +62,6 @@ class StoreError(KGError):
 #: build can grow without bound (gigabytes within minutes) until it is killed.
 LOCK_FILE = ".kg-lock"
 
-
-#: Prefixes every query may use without declaring them (a query's own PREFIX lines take precedence).
-PREFIXES = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": str(rdf.SCHEMA),
-    "kgv": str(rdf.KGV),
-}
 
 #: RDF file formats, by rdflib's name -> the pyoxigraph format (parser and HTTP media type) and file suffixes.
 FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
@@ -93,38 +75,6 @@ FORMATS: dict[str, tuple[ox.RdfFormat, tuple[str, ...]]] = {
 }
 
 
-def known_prefixes(base: str = rdf.DEFAULT_BASE) -> dict[str, str]:
-    """:data:`PREFIXES` and the prefixes of kg's own IRIs under ``base`` (``person:``, ``country:``, ``article:``,
-    ``graph:``, ``kg:``, ...; :func:`kg.rdf.prefixes`): what :meth:`Store.query` reads and writes IRIs with.
-
-    >>> known_prefixes()["country"]
-    'http://example.org/kg/entity/country/'
-    """
-    return {**rdf.prefixes(base=base), **PREFIXES}
-
-
-_XSD = PREFIXES["xsd"]
-_INTEGERS = {
-    _XSD + name
-    for name in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "negativeInteger",
-        "nonPositiveInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-_REALS = {_XSD + "decimal", _XSD + "double", _XSD + "float"}
-_BOOLEAN = _XSD + "boolean"
-
 _TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _SUBJECT = ox.NamedNode(PREFIXES["rdf"] + "subject")
 _PREDICATE = ox.NamedNode(PREFIXES["rdf"] + "predicate")
@@ -133,11 +83,6 @@ _NEWS_ARTICLE = ox.NamedNode(str(rdf.SCHEMA.NewsArticle))
 _SUBJECT_OF = ox.NamedNode(str(rdf.SCHEMA.subjectOf))
 _DERIVED_FROM = ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom")
 _EVIDENCE = ox.NamedNode(str(rdf.KGV.evidence))
-
-#: Statuses worth another try: the server may answer later.
-_RETRY_STATUSES = {408, 425, 429, 500, 502, 503, 504}
-_MAX_DELAY = 30.0
-_sleep = time.sleep  # replaced in tests
 
 
 class Loaded(NamedTuple):
@@ -274,7 +219,7 @@ class Store:
 
         Triples go to the default graph; the quads of N-Quads and TriG to their graphs.
         """
-        rdf_format = _format_of(path, format)
+        rdf_format = format_of(path, format)
         try:
             quads = list(ox.parse(path=str(path), format=rdf_format))
         except OSError as error:
@@ -333,7 +278,7 @@ class Store:
                 substitutions=substitutions or None,
             )
         except SyntaxError as error:
-            raise StoreError(_syntax_message(sparql, error, base)) from error
+            raise StoreError(syntax_message(sparql, error, base)) from error
         except RuntimeError as error:  # a substitution the query cannot take
             raise StoreError(
                 f"Cannot run the query with bindings for {', '.join(sorted(bindings or {}))}: {error}. "
@@ -341,9 +286,9 @@ class Store:
             ) from error
         except OSError as error:
             raise StoreError(f"Cannot read the store {self.path}: {error}.") from error
-        value = _compacting(sparql, base) if compact_iris else _value
+        value = compacting(sparql, base) if compact_iris else plain_value
         if isinstance(results, ox.QuerySolutions):
-            columns = _ordered([variable.value for variable in results.variables], sparql)
+            columns = ordered_columns([variable.value for variable in results.variables], sparql)
             return Rows(({name: value(solution[name]) for name in columns} for solution in results), columns)
         if isinstance(results, ox.QueryBoolean):
             return Rows([{"boolean": bool(results)}], ["boolean"])
@@ -564,119 +509,12 @@ def load_graph(store_path: str | Path, G: nx.MultiDiGraph, *, base: str = rdf.DE
         return store.load(G, base=base)
 
 
-class Pushed(NamedTuple):
-    """A successful push: where it went, the HTTP status, how many tries it took and how many bytes it sent."""
-
-    url: str
-    status: int
-    attempts: int
-    size: int
-
-
-def push(
-    path: str | Path,
-    endpoint: str,
-    *,
-    graph: str | None = None,
-    format: str | None = None,
-    user: str | None = None,
-    password: str | None = None,
-    token: str | None = None,
-    timeout: float = 60.0,
-    retries: int = 3,
-    backoff: float = 0.5,
-    on_retry: Callable[[str], None] | None = None,
-) -> Pushed:
-    """POST an RDF file to a SPARQL 1.1 Graph Store Protocol endpoint (``…/store`` on Oxigraph, ``…/data`` on
-    Fuseki).
-
-    Triples go to ``?graph=IRI``, or ``?default`` without ``graph``; N-Quads and TriG files carry their own
-    graphs and are posted to the endpoint as they are. The format is named (:data:`FORMATS`) or guessed from the
-    suffix and sent as the Content-Type. Refused connections, timeouts and HTTP 408/429/5xx are tried again
-    ``retries`` times, waiting ``backoff`` seconds, then twice that, and so on (at most 30 s, or the server's
-    Retry-After); ``on_retry`` is called with a line saying what happened before each wait, so a server that never
-    answers is not silence for minutes. Credentials: HTTP Basic (``user`` and ``password``) or a bearer ``token``.
-
-    Raises
-    ------
-    StoreError : saying what happened (refused, timed out, which HTTP status and the server's message) and how
-        to fix it.
-
-    >>> push("out/graph.ttl", "http://localhost:7878/store")  # doctest: +SKIP
-    Pushed(url='http://localhost:7878/store?default', status=204, attempts=1, size=123456)
-    """
-    path = Path(path)
-    rdf_format = _format_of(path, format)
-    if not path.is_file():
-        raise StoreError(f"No file {str(path)!r} to push. Check the path (kg build writes out/graph.ttl).")
-    url = _target(endpoint, graph, dataset=rdf_format.supports_datasets)
-    headers = {"Content-Type": f"{rdf_format.media_type}; charset=utf-8", "Content-Length": str(path.stat().st_size)}
-    if token is not None and user is not None:
-        raise StoreError("Pass either --user and --password or --token, not both.")
-    if password is not None and user is None:
-        raise StoreError("A password needs a user name: pass --user too.")
-    if user is not None:
-        if password is None:
-            raise StoreError(f"A password is needed with the user {user!r}: pass --password (or KG_PASSWORD).")
-        credentials = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-        headers["Authorization"] = f"Basic {credentials}"
-    elif token is not None:
-        headers["Authorization"] = f"Bearer {token}"
-    opener = urllib.request.build_opener(_NoRedirect)
-    what = f"Cannot push {path} to {url}"
-    attempts = retries + 1
-    for attempt in range(1, attempts + 1):
-        wait = min(backoff * 2 ** (attempt - 1), _MAX_DELAY)
-        try:
-            with path.open("rb") as body:
-                request = urllib.request.Request(url, data=body, headers=headers, method="POST")
-                with opener.open(request, timeout=timeout) as response:
-                    return Pushed(url, response.status, attempt, path.stat().st_size)
-        except urllib.error.HTTPError as error:
-            detail = _body_excerpt(error)
-            error.close()
-            if error.code in _RETRY_STATUSES and attempt < attempts:
-                wait = _retry_after(error, wait)
-                _retrying(on_retry, f"HTTP {error.code} {error.reason}".rstrip(), wait, attempt, attempts)
-                _sleep(wait)
-                continue
-            raise StoreError(_http_message(what, error.code, error.reason, detail, attempt, error.headers)) from error
-        except (urllib.error.URLError, OSError) as error:
-            reason = error.reason if isinstance(error, urllib.error.URLError) else error
-            if isinstance(reason, str) or _is_dns_failure(reason):
-                raise StoreError(f"{what}: {reason}. Check the host name in --endpoint.") from error
-            if attempt < attempts:
-                said = f"no answer within {timeout:g} s" if isinstance(reason, TimeoutError) else str(reason)
-                _retrying(on_retry, f"{urlsplit(url).netloc}: {said}", wait, attempt, attempts)
-                _sleep(wait)
-                continue
-            tries = f"tried {attempt} time{'s' if attempt > 1 else ''}"
-            host = urlsplit(url).netloc
-            if isinstance(reason, ConnectionRefusedError):
-                raise StoreError(
-                    f"{what}: connection refused by {host} ({tries}). Is the server running and listening "
-                    "there? Start it (e.g. oxigraph serve --location DIR) or fix --endpoint."
-                ) from error
-            if isinstance(reason, TimeoutError):
-                raise StoreError(
-                    f"{what}: timed out, no answer within {timeout:g} s ({tries}). The server may be busy or the "
-                    "file large: pass a larger --timeout, or check --endpoint."
-                ) from error
-            raise StoreError(f"{what}: {reason} ({tries}). Check --endpoint and that the server is up.") from error
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _retrying(on_retry: Callable[[str], None] | None, what: str, wait: float, attempt: int, attempts: int) -> None:
-    if on_retry is not None:
-        on_retry(f"{what} (attempt {attempt} of {attempts}); trying again in {wait:g} s")
-
-
 def _quads(G: nx.MultiDiGraph, *, base: str) -> list[ox.Quad]:
     """The build's quads: each article's evidence in the article's named graph, the rest in the default graph."""
     return list(rdf.to_quads(G, base=base))
 
 
-def _format_of(path: str | Path, name: str | None) -> ox.RdfFormat:
+def format_of(path: str | Path, name: str | None) -> ox.RdfFormat:
     if name is not None:
         name = rdf.format_name(name)
         if name not in FORMATS:
@@ -693,90 +531,6 @@ def _format_of(path: str | Path, name: str | None) -> ox.RdfFormat:
     )
 
 
-def _target(endpoint: str, graph: str | None, *, dataset: bool) -> str:
-    parts = urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise StoreError(
-            f"The endpoint {endpoint!r} is not an http(s) URL. Pass one such as http://localhost:7878/store."
-        )
-    if dataset:
-        if graph is not None:
-            raise StoreError("An N-Quads or TriG file names its own graphs: leave out --graph.")
-        return endpoint
-    if graph is None:
-        parameter = "default"
-    else:
-        try:
-            ox.NamedNode(graph)
-        except ValueError as error:
-            raise StoreError(f"The graph name {graph!r} is not an absolute IRI: {error}.") from error
-        parameter = "graph=" + quote(graph, safe="")
-    query = f"{parts.query}&{parameter}" if parts.query else parameter
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
-
-
-#: Namespaces a query may mean by a prefix it did not declare, for the error message.
-_WELL_KNOWN = {
-    "wd": "http://www.wikidata.org/entity/",
-    "wdt": "http://www.wikidata.org/prop/direct/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "dc": "http://purl.org/dc/elements/1.1/",
-    "dcterms": "http://purl.org/dc/terms/",
-    "geo": "http://www.opengis.net/ont/geosparql#",
-}
-_PREFIX_DECLARATION = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
-_PREFIXED_NAME = re.compile(r"(?<![\w?$:/#.-])([A-Za-z][\w.-]*)?:(?=[\w%\\])")
-# What a prefixed name cannot be inside of: IRIs, strings and comments, blanked out before looking for prefixes.
-_NOT_NAMES = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-_SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
-_VARIABLE = re.compile(r"[?$]([\w]+)")
-_LOCAL_NAME = re.compile(r"[\w%-](?:[\w.%-]*[\w%-])?|")
-
-
-def _syntax_message(sparql: str, error: SyntaxError, base: str) -> str:
-    """Name the prefixes a query uses without declaring them, or give the parser's message."""
-    known = known_prefixes(base)
-    declared = {prefix or "" for prefix, _ in _PREFIX_DECLARATION.findall(sparql)} | set(known)
-    text = _NOT_NAMES.sub(lambda match: " " * len(match.group()), sparql)
-    used = dict.fromkeys(prefix or "" for prefix in _PREFIXED_NAME.findall(text))
-    unknown = [prefix for prefix in used if prefix not in declared]
-    if unknown:
-        names = ", ".join(f"{prefix}:" for prefix in unknown)
-        first = unknown[0]
-        return (
-            f"The query uses the prefix {names} without declaring it. Declare it at the top of the query "
-            f"(PREFIX {first}: <{_WELL_KNOWN.get(first, 'http://...')}>) or use a built-in one: "
-            f"{', '.join(f'{prefix}:' for prefix in sorted(known))}."
-        )
-    return f"The query is not valid SPARQL: {error}."
-
-
-def _ordered(columns: list[str], sparql: str) -> list[str]:
-    """SELECT *'s columns in the order the variables first appear in the query (Oxigraph gives them sorted)."""
-    if not _SELECT_ALL.search(sparql):
-        return columns
-    text = _NOT_NAMES.sub(lambda match: " " * len(match.group()), sparql)
-    first = {name: index for index, name in reversed(list(enumerate(_VARIABLE.findall(text))))}
-    return sorted(columns, key=lambda name: (first.get(name, len(first)), name))
-
-
-def _compacting(sparql: str, base: str) -> Callable[[Any], Any]:
-    """:func:`_value`, with IRIs written ``prefix:name`` under the longest namespace that covers them."""
-    namespaces = known_prefixes(base)
-    namespaces.update((prefix or "", iri) for prefix, iri in _PREFIX_DECLARATION.findall(sparql))
-    longest_first = sorted(namespaces.items(), key=lambda item: -len(item[1]))
-
-    def value(term: Any) -> Any:
-        if isinstance(term, ox.NamedNode):
-            for prefix, namespace in longest_first:
-                local = term.value[len(namespace) :]
-                if namespace and term.value.startswith(namespace) and _LOCAL_NAME.fullmatch(local):
-                    return f"{prefix}:{local}"
-        return _value(term)
-
-    return value
-
-
 def _term(name: str, value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
     if isinstance(value, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple):
         return value
@@ -786,74 +540,3 @@ def _term(name: str, value: Any) -> ox.NamedNode | ox.BlankNode | ox.Literal | o
         f"Cannot bind ?{name} to {value!r} ({type(value).__name__}): pass a str, a number, a bool or a pyoxigraph "
         "term (NamedNode for an IRI)."
     )
-
-
-def _value(term: Any) -> Any:
-    if term is None:
-        return None
-    if isinstance(term, ox.Literal):
-        datatype = term.datatype.value
-        try:
-            if datatype in _INTEGERS:
-                return int(term.value)
-            if datatype in _REALS:
-                return float(term.value)
-        except ValueError:  # an ill-typed literal keeps its text
-            return term.value
-        if datatype == _BOOLEAN:
-            return term.value in ("true", "1")
-        return term.value
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode):
-        return term.value
-    return str(term)  # an RDF-star triple
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    # urllib turns a redirected POST into a GET without the body, which would look like success.
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001
-        return None
-
-
-def _http_message(what: str, code: int, reason: str, detail: str, attempt: int, headers: Any) -> str:
-    said = f"HTTP {code} {reason}".rstrip()
-    if attempt > 1:
-        said += f" on each of {attempt} attempts"
-    said += f": {detail}" if detail else ""
-    if 300 <= code < 400:
-        location = headers.get("Location") if headers is not None else None
-        return f"{what}: {said}. The endpoint redirects{f' to {location}' if location else ''}: pass that URL."
-    hints = {
-        400: "The server could not read the file: check that its suffix or --format matches its content.",
-        401: "The endpoint needs credentials: pass --user and --password, or --token.",
-        403: "The credentials may not write here: check --user/--password or --token and the server's rights.",
-        404: "Check --endpoint: Oxigraph's is http://HOST:7878/store, Fuseki's http://HOST:3030/DATASET/data.",
-        405: "This URL does not take POST: point --endpoint at the Graph Store Protocol URL, not the query URL.",
-        413: "The file is too large for the server: raise its upload limit or split the file.",
-        415: "The server does not take this format: convert the file (e.g. to Turtle or N-Triples).",
-    }
-    if code >= 500:
-        hint = "The server failed: check its log, then push again."
-    else:
-        hint = hints.get(code, "Check --endpoint, --graph and the credentials.")
-    return f"{what}: {said}. {hint}"
-
-
-def _body_excerpt(error: urllib.error.HTTPError) -> str:
-    try:
-        text = error.read(500).decode("utf-8", "replace")
-    except (OSError, ValueError):
-        return ""
-    return " ".join(text.split())[:300]
-
-
-def _retry_after(error: urllib.error.HTTPError, wait: float) -> float:
-    value = error.headers.get("Retry-After") if error.headers is not None else None
-    if value and value.strip().isdigit():
-        return min(max(wait, float(value)), _MAX_DELAY)
-    return wait
-
-
-def _is_dns_failure(reason: object) -> bool:
-    return isinstance(reason, socket.gaierror)

@@ -28,7 +28,7 @@ from click.testing import CliRunner
 from conftest import HOSTILE_SENTENCE
 from test_graph import first_article, second_article, third_article
 
-from kg import store
+from kg import remote, store
 from kg.cli import main
 from kg.graph import build_graph
 from kg.rdf import entity_iri, write_rdf
@@ -678,9 +678,9 @@ def ttl(tmp_path: Path, sample_graph: nx.MultiDiGraph) -> Path:
 
 @pytest.fixture
 def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The back-off waits of kg.store.push, recorded instead of slept."""
+    """The back-off waits of kg.remote.push, recorded instead of slept."""
     recorded: list[float] = []
-    monkeypatch.setattr(store, "_sleep", recorded.append)
+    monkeypatch.setattr(remote, "_sleep", recorded.append)
     return recorded
 
 
@@ -785,7 +785,7 @@ def test_push_refuses_what_it_cannot_send(tmp_path: Path):
 
 HOLD = """
 import sys, time
-from kg import store
+from kg import remote, store
 opened = store.open(sys.argv[1], read_only=sys.argv[2] == "read")
 print("open", flush=True)
 time.sleep(120)
