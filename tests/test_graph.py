@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from conftest import make_dense_graph, make_sample_graph, peak_memory
 
-from kg.graph import build_graph, read_json, to_json_data, write_json
+from kg.graph import add_relation, build_graph, read_json, to_json_data, write_json
 from kg.ids import entity_id
 from kg.model import ATTRIBUTION, COOCCURRENCE, INTERACTION, TYPED, Article, ArticleResult, Entity, Evidence, Relation
 
@@ -409,3 +409,20 @@ def test_label_does_not_depend_on_input_order(tmp_path: Path):
     write_json(build_graph([one, other]), tmp_path / "a.json")
     write_json(build_graph([other, one]), tmp_path / "b.json")
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+def test_sentences_of_one_article_do_not_add_up_but_other_articles_do():
+    """One decision of the relation model often gives several evidence records in one article (each sentence that
+    names both); counted as independent chances they would show a 0.5 relation at 0.75."""
+    G = nx.MultiDiGraph()
+    one_article = [{"article": "a", "confidence": 0.5}, {"article": "a", "confidence": 0.4}]
+    add_relation(G, "person:x", "organisation:y", "works_for", "typed", one_article)
+    assert G.edges["person:x", "organisation:y", "works_for"]["confidence"] == 0.5
+    two_articles = [
+        {"article": "a", "confidence": 0.5},
+        {"article": "a", "confidence": 0.4},
+        {"article": "b", "confidence": 0.5},
+    ]
+    add_relation(G, "person:x", "organisation:z", "works_for", "typed", two_articles)
+    assert G.edges["person:x", "organisation:z", "works_for"]["confidence"] == 0.75
+    assert G.edges["person:x", "organisation:z", "works_for"]["weight"] == 3
