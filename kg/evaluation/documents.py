@@ -173,7 +173,9 @@ def collection_ids(results: Sequence[ArticleResult]) -> list[list[FoundMention]]
     joins = consolidate(merged.values())
     return [
         [
-            FoundMention(mention, entity_id, joins.get(entity_id, entity_id), merged[entity_id].type)
+            FoundMention(
+                mention, entity_id, joins.get(entity_id, entity_id), merged[joins.get(entity_id, entity_id)].type
+            )
             for mention, entity_id in zip(result.mentions, entity_ids, strict=True)
         ]
         for result, entity_ids in zip(results, ids, strict=True)
