@@ -192,8 +192,8 @@ def _type_span(span: Span, label: str) -> EntitySpan | None:
 
 
 def _typed_by_usage(found: list[EntitySpan]) -> list[EntitySpan]:
-    """A one-word name the recogniser took for a person, used in the article as the modifier of a product or work
-    noun ("the Hubble telescope"), is no entity; of an infrastructure noun ("the EastMed pipeline"), a place: in
+    """A one-word name the recogniser took for a person, used in the article as the modifier of a product noun
+    ("the Hubble telescope"), is no entity; of an infrastructure noun ("the EastMed pipeline"), a place: in
     all its mentions. Names that are part of a person's full name in the article keep their type."""
     parts = {
         t.lower_ for e in found if e.type == "Person" and len(e.span) > 1 for t in e.span if t.is_alpha

@@ -7,8 +7,8 @@ entities` applies them. The rules are general English and news constructions:
 - an occupation or affiliation before a name is a title, not part of the name ("Astronomer Anthony Boccaletti",
   "Scientologist Tom Cruise", "Nonpartisan Paul Tse");
 - a word before a weekday names a day, not a place ("Super Tuesday");
-- a name used as the modifier of a product or work noun is not an entity of kg's kinds ("the Hubble telescope"),
-  of an infrastructure noun a facility, hence a place ("the EastMed pipeline");
+- a name used as the modifier of a product noun is not an entity of kg's kinds ("the Hubble telescope"), of an
+  infrastructure noun a facility, hence a place ("the EastMed pipeline");
 - a name opened by an Arabic organisation word is an organisation ("Hayat Tahrir al-Sham", "Jaish al-Islam");
 - a capital directly after another name that modifies it is a surname ("Valeska Paris claims").
 """
@@ -53,10 +53,11 @@ WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".
 FACILITY_NOUNS = frozenset(
     "pipeline pipelines bridge dam tunnel canal airport railway highway motorway reactor refinery oilfield".split()
 )
-#: Nouns of products and works: a name modifying one names a product or a work ("the Hubble telescope").
+#: Nouns of products that a name before them usually names ("the Hubble telescope", "the TikTok app"). Works
+#: ("a Picasso painting", "the Dvořák symphony") and goods ("the Tesla car") are left out: the name before them is
+#: mostly their maker, a person or a company.
 PRODUCT_NOUNS = frozenset(
-    """vaccine drug app smartphone phone software aircraft jet missile rocket satellite spacecraft telescope
-    probe rover car truck drone console film movie novel album song opera symphony painting""".split()
+    "vaccine app software aircraft jet missile rocket satellite spacecraft telescope probe rover drone console".split()
 )
 
 _LOCATIVE = {"in", "at", "near", "from", "to", "into", "across", "outside", "around"}
