@@ -259,14 +259,19 @@ def _join_organisation_forms(indices: list[int], kinds: list[str], labels: list[
 
 
 def _vote_group_types(indices: list[int], kinds: list[str], labels: list[str], texts: list[str]) -> None:
-    """The mentions joined under one label take the type most of them have (a tie: the type of the label's own
-    mentions): "Kennedy Space Center" (a place) and "KSC" (an organisation) are one node."""
+    """The mentions joined under one label take the type most of them have, acronyms left out when it has other
+    names (a tie: the type of the label's own mentions): "Kennedy Space Center" (a place) and "KSC" (an
+    organisation) are one node, a place."""
     votes: dict[str, Counter] = defaultdict(Counter)
     own: dict[str, str] = {}
     for i in indices:
-        votes[labels[i]][kinds[i]] += 1
+        if _as_acronym(texts[i]) is None:  # three capitals tell the recogniser little: the names vote
+            votes[labels[i]][kinds[i]] += 1
         if texts[i] == labels[i]:
             own.setdefault(labels[i], kinds[i])
+    for i in indices:
+        if not votes[labels[i]]:
+            votes[labels[i]][kinds[i]] += 1
     for i in indices:
         counter = votes[labels[i]]
         kinds[i] = min(counter, key=lambda t: (-counter[t], t != own.get(labels[i]), _TYPE_PREFERENCE[t]))
