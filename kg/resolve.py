@@ -78,9 +78,10 @@ def resolve_article(mentions: Sequence[Mention], article_id: str) -> tuple[list[
 
 
 def _partial_names_as_people(mentions: Sequence[Mention]) -> list[Mention]:
-    """A name that is the end of a person's name in the same article (a surname: "Klobuchar" after "Amy
-    Klobuchar"), or its first word after it ("Amy"), is that person: the recogniser often tags a lone surname as an
-    organisation or a place. Countries and capitals keep their type ("Jordan" after "Michael Jordan")."""
+    """A name that is the end of a person's name in the same article (a surname) is that person when tagged as an
+    organisation; tagged as a place after the full name, so is its end or its first word ("Klobuchar" or "Amy"
+    after "Amy Klobuchar"). Countries and capitals keep their type ("Jordan" after "Michael Jordan"); a company
+    named like a person's first name keeps it ("Lockheed" after "Lockheed Martin" read as a person)."""
     people = [(m.start, name_tokens(m.text)) for m in mentions if m.type == "Person" and len(name_tokens(m.text)) > 1]
     if not people:
         return list(mentions)
@@ -94,9 +95,7 @@ def _partial_names_as_people(mentions: Sequence[Mention]) -> list[Mention]:
         tokens = name_tokens(m.text)
         if m.type == "Organisation" and tokens in endings:
             m = replace(m, type="Person")
-        elif (
-            m.type in ("Organisation", "Place") and first_named.get(tokens, m.start) < m.start and not _country(m.text)
-        ):
+        elif m.type == "Place" and first_named.get(tokens, m.start) < m.start and not _country(m.text):
             m = replace(m, type="Person")  # named after the full name: "Montalvo" (a place) after "Daniel Montalvo"
         retyped.append(m)
     return retyped

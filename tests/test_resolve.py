@@ -368,9 +368,15 @@ def test_consolidate_of_resolved_articles():
         ),
         pytest.param(
             "Amy Klobuchar won. Amy thanked them.",
-            [("Amy Klobuchar", P), ("Amy", ORG)],
+            [("Amy Klobuchar", P), ("Amy", L)],
             ["person:amy-klobuchar", "person:amy"],
-            id="a first name after the full name is a person",
+            id="a first name typed as a place after the full name is a person",
+        ),
+        pytest.param(
+            "Lockheed Martin won. Lockheed said so.",
+            [("Lockheed Martin", P), ("Lockheed", ORG)],
+            ["person:lockheed-martin", "organisation:lockheed"],
+            id="an organisation named like a first name keeps its type",
         ),
         pytest.param(
             "Michael Jordan met Jordan officials.",
