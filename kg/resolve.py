@@ -86,17 +86,18 @@ def _partial_names_as_people(mentions: Sequence[Mention]) -> list[Mention]:
     if not people:
         return list(mentions)
     endings = {tokens[-k:] for _, tokens in people for k in range(1, len(tokens))}
-    first_named: dict[tuple[str, ...], int] = {}
-    for start, tokens in people:
-        for part in [tokens[:1], *(tokens[-k:] for k in range(1, len(tokens)))]:
+    first_named: dict[tuple[str, ...], int] = {}  # whole words only: "Moon" is no part of "Ban Ki-moon"
+    for start, words in ((m.start, tuple(_key(m.text).split())) for m in mentions if m.type == "Person"):
+        for part in [words[:1], *(words[-k:] for k in range(1, len(words)))] if len(words) > 1 else []:
             first_named[part] = min(first_named.get(part, start), start)
     retyped = []
     for m in mentions:
         tokens = name_tokens(m.text)
         if m.type == "Organisation" and tokens in endings:
             m = replace(m, type="Person")
-        elif m.type == "Place" and first_named.get(tokens, m.start) < m.start and not _country(m.text):
-            m = replace(m, type="Person")  # named after the full name: "Montalvo" (a place) after "Daniel Montalvo"
+        elif m.type == "Place" and first_named.get(tuple(_key(m.text).split()), m.start) < m.start:
+            # named after the full name: "Montalvo" (a place) after "Daniel Montalvo"
+            m = m if _country(m.text) else replace(m, type="Person")
         retyped.append(m)
     return retyped
 

@@ -171,6 +171,12 @@ def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             [("Lyon", "Place"), ("Paris", "Place")],
             id="two places apart stay two places",
         ),
+        pytest.param(
+            "CNN Philippines reported the quake.",
+            [("CNN", "ORG"), ("Philippines", "GPE")],
+            [("CNN", "Organisation"), ("Philippines", "Country")],
+            id="an organisation before a country is no first name",
+        ),
     ],
 )
 def test_typing_and_labels_after_recognition(text, names, expected):

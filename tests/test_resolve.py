@@ -391,6 +391,12 @@ def test_consolidate_of_resolved_articles():
             id="a capital keeps its type",
         ),
         pytest.param(
+            "Ban Ki-moon spoke. The Moon rose.",
+            [("Ban Ki-moon", P), ("Moon", L)],
+            ["person:ban-ki-moon", "place:moon"],
+            id="part of a hyphenated name is no surname",
+        ),
+        pytest.param(
             "Hayat Tahrir al-Sham rules. Tahrir al-Sham fighters attacked.",
             [("Hayat Tahrir al-Sham", ORG), ("Tahrir al-Sham", ORG)],
             ["organisation:hayat-tahrir-al-sham"] * 2,

@@ -128,14 +128,17 @@ def organisation_word_before(span: Span) -> bool:
 
 
 def capital_as_surname(first: Span, second: Span) -> bool:
-    """ "Valeska Paris claims": a one-word name directly before a capital or country that it modifies, and not
-    itself a place of the country data, is a first name: the two are one person."""
+    """ "Valeska Paris claims": a one-word name directly before a capital that it modifies, read as a place (not as an
+    organisation: "CNN Philippines") and not itself a known place, is a first name: the two are one person."""
     if first.end != second.start or len(first) != 1 or len(second) != 1 or first[-1].whitespace_ != " ":
+        return False
+    word = first[0]
+    if first.label_ not in {"GPE", "LOC", "PERSON"} or not (word.is_alpha and word.is_title):
         return False
     if first.root.head.i != second.root.i or first.root.dep_ != "compound":
         return False
-    if not (countries.country_of_capital(second.text) or countries.country_named(second.text)):
+    if not countries.country_of_capital(second.text) or countries.country_named(second.text):
         return False
     return not (countries.country_named(first.text) or countries.country_of_capital(first.text)) and not (
-        countries.country_of_demonym(first.text) or first[0].lower_ in lexicon.TITLES
+        countries.country_of_demonym(first.text) or word.lower_ in lexicon.TITLES
     )
