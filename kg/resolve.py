@@ -262,16 +262,15 @@ def _vote_group_types(indices: list[int], kinds: list[str], labels: list[str], t
     """The mentions joined under one label take the type most of them have, acronyms left out when it has other
     names (a tie: the type of the label's own mentions): "Kennedy Space Center" (a place) and "KSC" (an
     organisation) are one node, a place."""
-    votes: dict[str, Counter] = defaultdict(Counter)
+    names: dict[str, Counter] = defaultdict(Counter)
+    acronyms: dict[str, Counter] = defaultdict(Counter)
     own: dict[str, str] = {}
     for i in indices:
-        if _as_acronym(texts[i]) is None:  # three capitals tell the recogniser little: the names vote
-            votes[labels[i]][kinds[i]] += 1
+        # three capitals tell the recogniser little: the names vote, the acronyms only when there are none
+        (acronyms if _as_acronym(texts[i]) else names)[labels[i]][kinds[i]] += 1
         if texts[i] == labels[i]:
             own.setdefault(labels[i], kinds[i])
-    for i in indices:
-        if not votes[labels[i]]:
-            votes[labels[i]][kinds[i]] += 1
+    votes = {label: names[label] or acronyms[label] for label in names.keys() | acronyms.keys()}
     for i in indices:
         counter = votes[labels[i]]
         kinds[i] = min(counter, key=lambda t: (-counter[t], t != own.get(labels[i]), _TYPE_PREFERENCE[t]))
