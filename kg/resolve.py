@@ -213,10 +213,11 @@ def short_forms(name: str) -> set[str]:
     three capitalised words or more without "of", the words after the first ("Tahrir al-Sham"), in turn.
 
     >>> sorted(short_forms("United States House of Representatives"))
-    ['house', 'house of representatives']
+    ['house', 'house of representatives', 'united states house']
     """
     found: set[str] = set()
-    waiting = [" ".join(name.split())]
+    whole = " ".join(name.split())
+    waiting = [whole]
     while waiting:
         current = waiting.pop()
         words = current.split()
@@ -227,12 +228,12 @@ def short_forms(name: str) -> set[str]:
         lowered = [w.casefold() for w in words]
         if "of" in lowered[1:]:
             waiting.append(" ".join(words[: lowered.index("of", 1)]))
-        elif len(words) > 2 and words[1][:1].isupper() and not set(lowered) & _ACRONYM_STOPWORDS:
+        elif current == whole and len(words) > 2 and words[1][:1].isupper() and not set(lowered) & _ACRONYM_STOPWORDS:
             # "Hayat Tahrir al-Sham" -> "Tahrir al-Sham"
             waiting.append(" ".join(words[1:]))
         for form in waiting:
             found.add(form.casefold())
-    found.discard(" ".join(name.split()).casefold())
+    found.discard(whole.casefold())
     return found
 
 
