@@ -147,9 +147,11 @@ def evaluate(
     fold: int = 4,
     model: str = DEFAULT_MODEL,
     threshold: float = 0.0,
+    references: bool = True,
     on_document: Callable[[], None] | None = None,
 ) -> dict:
-    """Scores per KnowledgeNet property of kg's typed relations on the passages of one fold."""
+    """Scores per KnowledgeNet property of kg's typed relations on the passages of one fold (``references``:
+    align pronoun-only gold entities through the pronouns kg resolved, :func:`reference_alignment`)."""
     from kg.pipeline import extract_results
 
     passages = read_documents(path, folds={fold})
@@ -163,7 +165,7 @@ def evaluate(
         ids = documents.result_ids(result)
         names = [(m.start, m.end) for m in result.mentions]
         alignment = documents.align(names, ids, doc)
-        extra = reference_alignment(names, referred_spans(result), doc)
+        extra = reference_alignment(names, referred_spans(result), doc) if references else {}
         by_names += documents.reachable(doc, alignment, doc.facts)
         reached = set(alignment.values()) | {index for indices in extra.values() for index in indices}
         within_reach += sum(1 for head, tail, _ in doc.facts if head in reached and tail in reached)
