@@ -52,3 +52,24 @@ def test_the_evaluator_runs_over_a_fold(tmp_path):
     scores = knowledgenet.evaluate(_write(tmp_path), fold=4)
     assert scores["passages"] == 1 and scores["relations"]["tp"] + scores["relations"]["fn"] == 2
     assert "KnowledgeNet fold 4" in knowledgenet.report(scores)
+
+
+def test_a_gold_entity_only_a_pronoun_names_aligns_through_the_pronoun_kg_resolved():
+    doc = knowledgenet.documents.GoldDocument("d", "", [[(0, 5, 0)], [(10, 12, 0)], [(20, 25, 0)]], [""] * 3, set())
+    # "he" (10-12) stands for kg's entity "a" (its evidence marks it); a gold entity a name overlaps is not taken
+    assert knowledgenet.reference_alignment([(0, 5)], [((10, 12), "a"), ((0, 2), "b")], doc) == {"a": {1}}
+
+
+def test_a_fact_stated_about_he_counts_for_the_person_he_stands_for(tmp_path):
+    passage = {
+        "fold": 4, "documentId": "8", "passageStart": 0, "passageEnd": 90,
+        "passageText": "Anna Weber is a German politician. She was born in Munich.",
+        "annotatedProperties": ["PLACE_OF_BIRTH"],
+        "facts": [{"property": "PLACE_OF_BIRTH", "subjectStart": 35, "subjectEnd": 38, "subjectText": "She",
+                   "subjectUri": None, "objectStart": 51, "objectEnd": 57, "objectText": "Munich", "objectUri": None}],
+    }  # fmt: skip
+    path = tmp_path / "kn.jsonl"
+    path.write_text(json.dumps(passage) + "\n", encoding="utf-8")
+    scores = knowledgenet.evaluate(path, fold=4)
+    assert scores["reachable_by_names"] == 0 and scores["reachable"] == 1
+    assert scores["relations"]["tp"] == 1

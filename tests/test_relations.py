@@ -365,3 +365,26 @@ def test_a_fact_stated_about_the_subject_of_an_earlier_sentence_is_found():
         "Anna Weber is a German politician.",
         "She was born in Munich and studied at the University of Vienna.",
     }
+
+
+def test_a_fact_stated_through_a_pronoun_marks_the_pronoun_and_the_name():
+    # "She" stands for Anna Weber (kg.extraction.coreference): the evidence marks "She" where the fact is stated
+    # and "Anna Weber" in the sentence that names her
+    text = "Anna Weber is a German politician. She was born in Munich."
+    result = extract(text)
+    labels = {e.id: e.label for e in result.entities}
+    born = [
+        r
+        for r in result.relations
+        if (labels[r.source], r.relation, labels[r.target]) == ("Anna Weber", "born_in", "Munich")
+    ]
+    marked = {(r.evidence.sentence, text[slice(*r.evidence.source_span)]) for r in born if r.evidence.source_span}
+    assert marked == {("She was born in Munich.", "She"), ("Anna Weber is a German politician.", "Anna Weber")}
+
+
+def test_the_company_stands_for_the_organisation_named_before():
+    text = "Acme Corp. reported earnings on Monday. The company is based in Dallas."
+    result = extract(text)
+    labels = {e.id: e.label for e in result.entities}
+    found = [r for r in result.relations if r.relation == "based_in" and labels[r.source] == "Acme Corp."]
+    assert any(text[slice(*r.evidence.source_span)] == "The company" for r in found if r.evidence.source_span)

@@ -1,20 +1,23 @@
 """Document-level learned relations: every pair of entities of an article, scored by the relation model.
 
-Candidates are the ordered pairs of entities of the whole article (all the mentions of each, after resolution),
-not only names in one sentence. Each pair is described by sparse features (:func:`document_features`): the
-types, how often and how close the two are named, the words near each entity's mentions, the entities' names,
-which rules fired between them anywhere in the article, and, for every sentence that names both, the
-mention-level features of :func:`pair_features` (the dependency path, the words between, the rules that fired on
-those two names). :mod:`kg.models.relations` turns them into a calibrated probability per relation.
+Candidates are the ordered pairs of entities of the whole article (all the mentions of each, after resolution), not
+only names in one sentence. A pronoun or "the company" that stands for an entity (:mod:`kg.extraction.coreference`)
+counts as a mention of it: "Anna Weber is a politician. She was born in Munich." makes the second sentence one that
+names both. Each pair is described by sparse features (:func:`document_features`): the types, how often and how
+close the two are named, whether another entity of the same type is named nearer, the words near each entity's
+mentions, the entities' names, which rules fired between them anywhere in the article, and, for every sentence that
+names both, the mention-level features of :func:`pair_features` for the two mentions the parse joins most closely
+(the dependency path, the words between, the rules that fired on those two names). :mod:`kg.models.relations` turns
+them into a calibrated probability per relation.
 
 The model decides a relation between two entity types where it was trained on enough examples of it
 (``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
-country, which no gold data labels as kg does). There its probability decides: a rule's relation it scores below
-its floor is dropped, one it keeps takes the model's probability as its confidence, and it adds the relations the
-rules missed, with their evidence: each sentence that names both, else the sentence naming the target and the
-source's sentence nearest to it. A pair the rules relate by a relation the model does not decide keeps the rules'
-word alone. Relations the model was not trained for (interactions, attributions, co-occurrence, reports_from)
-keep the rules' confidence.
+country, which no gold data labels as kg does). There its probability decides: a rule's relation it scores below its
+floor is dropped, one it keeps takes the model's probability as its confidence, and it adds the relations the rules
+missed, with their evidence: each sentence that names both (where a pronoun stands for one of them, with the
+sentence that names it too), else the sentence naming the target and the source's sentence nearest to it. A pair the
+rules relate by a relation the model does not decide keeps the rules' word alone. Relations the model was not
+trained for (interactions, attributions, co-occurrence, reports_from) keep the rules' confidence.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from spacy.tokens import Token
 
 from kg import models
 from kg.errors import ModelError
-from kg.extraction import lexicon
+from kg.extraction import coreference, lexicon
 from kg.extraction.entities import EntitySpan
 from kg.extraction.relations import SIGNATURES, ArticleContext
 from kg.model import TYPED, Evidence, Relation
@@ -42,27 +45,44 @@ _SKIPPED_POS = {"PUNCT", "DET", "SPACE", "CCONJ", "PROPN", "NUM", "SYM"}
 
 @dataclass
 class ArticleIndex:
-    """Where each entity of an article is named: its span indices, their sentences, and the order of entities."""
+    """Where each entity of an article is named or referred to: its span indices, their sentences, and the order of
+    entities.
+
+    ``ctx`` is the article's context with a span appended for each pronoun or nominal that stands for an entity
+    (:mod:`kg.extraction.coreference`; role "reference", the antecedent's id), so that the sentence of "She was
+    born in Munich" names the person "she" stands for; the first ``named`` spans are the names."""
 
     ctx: ArticleContext
-    spans_of: dict[str, list[int]] = field(default_factory=dict)
+    named: int = 0  # spans below this index are names, the others references
+    antecedent: dict[int, int] = field(default_factory=dict)  # reference span -> the name span it stands for
+    spans_of: dict[str, list[int]] = field(default_factory=dict)  # names first, then references
     sentence_of: list[int] = field(default_factory=list)
     near: dict[str, set[str]] = field(default_factory=dict)  # words near each entity's mentions
     near_pronoun: dict[str, set[str]] = field(default_factory=dict)  # the same, in sentences with "he"/"she"
     rank: dict[str, int] = field(default_factory=dict)  # 0 for the first entity named, 1 for the next, ...
+    _distances: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, ctx: ArticleContext) -> ArticleIndex:
-        index = cls(ctx)
+    def of(cls, ctx: ArticleContext, *, resolve_references: bool = True) -> ArticleIndex:
+        found = coreference.references(ctx) if resolve_references else []
+        extended = ArticleContext(
+            ctx.article,
+            ctx.doc,
+            [*ctx.spans, *(EntitySpan(r.span, ctx.type_of(r.antecedent), "reference") for r in found)],
+            [*ctx.ids, *(ctx.ids[r.antecedent] for r in found)],
+            ctx.types,
+            ctx.titles,
+        )
+        index = cls(extended, len(ctx.spans), {len(ctx.spans) + k: r.antecedent for k, r in enumerate(found)})
         starts = {sent.start: number for number, sent in enumerate(ctx.doc.sents)}
-        for i, (entity, entity_id) in enumerate(zip(ctx.spans, ctx.ids, strict=True)):
+        for i, (entity, entity_id) in enumerate(zip(extended.spans, extended.ids, strict=True)):
             index.spans_of.setdefault(entity_id, []).append(i)
             index.sentence_of.append(starts[entity.span.sent.start])
             index.rank.setdefault(entity_id, len(index.rank))
         for entity_id, spans in index.spans_of.items():
             near, with_pronoun = set(), set()
             for i in spans[:_MAX_NEAR_MENTIONS]:
-                span = ctx.spans[i].span
+                span = extended.spans[i].span
                 sent = span.sent
                 words = {
                     t.lemma_.lower()
@@ -76,17 +96,37 @@ class ArticleIndex:
             index.near[entity_id], index.near_pronoun[entity_id] = near, with_pronoun
         return index
 
-    def sentences(self, entity_id: str) -> set[int]:
-        return {self.sentence_of[i] for i in self.spans_of[entity_id]}
+    def names(self, entity_id: str) -> list[int]:
+        """The span indices of the names of an entity (not the pronouns standing for it)."""
+        return [i for i in self.spans_of[entity_id] if i < self.named]
+
+    def sentences(self, entity_id: str, *, references: bool = False) -> set[int]:
+        """The sentences naming an entity (``references``: or referring to it by a pronoun or "the company")."""
+        spans = self.spans_of[entity_id] if references else self.names(entity_id)
+        return {self.sentence_of[i] for i in spans}
 
     def type_of(self, entity_id: str) -> str:
         return self.ctx.type_of(self.spans_of[entity_id][0])
 
     def kind_of(self, entity_id: str) -> str:
         """The type, marked "-demonym" when the entity is only named by a nationality word ("Russian")."""
-        spans = [self.ctx.spans[i] for i in self.spans_of[entity_id]]
+        spans = [self.ctx.spans[i] for i in self.names(entity_id)]
         demonym = all(entity.role == "demonym" for entity in spans)
         return f"{self.type_of(entity_id)}-demonym" if demonym else self.type_of(entity_id)
+
+    def nearest_rank(self, a: str, b: str) -> int:
+        """How many other entities of b's type are named closer to a (in sentences) than b is: 0 when b is the
+        nearest of its type ("Munich" rather than "Germany", named three sentences away)."""
+        mine, kind = self.distance(a, b), self.type_of(b)
+        return sum(1 for other in self.spans_of if other not in (a, b) and self.type_of(other) == kind
+                   and self.distance(a, other) < mine)  # fmt: skip
+
+    def distance(self, a: str, b: str) -> int:
+        """The fewest sentences between a name of a and a name of b (0: one sentence names both)."""
+        if (a, b) not in self._distances:
+            found = min(abs(x - y) for x in self.sentences(a) for y in self.sentences(b))
+            self._distances[(a, b)] = self._distances[(b, a)] = found
+        return self._distances[(a, b)]
 
 
 def relations_for(source_type: str, target_type: str, relations: list[str]) -> list[str]:
@@ -115,17 +155,27 @@ def document_features(
     ctx = index.ctx
     types = f"{index.kind_of(a)}>{index.kind_of(b)}"
     sentences_a, sentences_b = index.sentences(a), index.sentences(b)
-    shared = sorted(sentences_a & sentences_b)
-    distance = min(abs(x - y) for x in sentences_a for y in sentences_b)
+    named_shared = sentences_a & sentences_b
+    # sentences where a pronoun or "the company" stands for one of the two and the other is named or referred to
+    shared = sorted(index.sentences(a, references=True) & index.sentences(b, references=True))
+    referred = len(set(shared) - named_shared)
+    distance = index.distance(a, b)
+    references_a, references_b = (len(index.spans_of[e]) - len(index.names(e)) for e in (a, b))
     features = [
         f"types={types}",
-        f"shared={_bucket(len(shared))}|{types}",
+        f"shared={_bucket(len(named_shared))}|{types}",
         f"distance={_bucket(distance)}|{types}",
-        f"mentions_a={_bucket(len(index.spans_of[a]))}|{types}",
-        f"mentions_b={_bucket(len(index.spans_of[b]))}|{types}",
+        f"mentions_a={_bucket(len(index.names(a)))}|{types}",
+        f"mentions_b={_bucket(len(index.names(b)))}|{types}",
         f"rank_a={_bucket(index.rank[a])}|{types}",
         f"rank_b={_bucket(index.rank[b])}|{types}",
         f"first_sentence={0 in sentences_a}{0 in sentences_b}|{types}",
+        # a party or country named in another sentence is seldom b's when one of its type is nearer to a
+        f"nearest_b={min(index.nearest_rank(a, b), 2)}|{shared != []}|{types}",
+        f"nearest_a={min(index.nearest_rank(b, a), 2)}|{shared != []}|{types}",
+        f"shared_referred={_bucket(referred)}|{bool(named_shared)}|{types}",
+        f"references_a={_bucket(references_a)}|{types}",
+        f"references_b={_bucket(references_b)}|{types}",
     ]
     main_a = index.rank[a] == 0
     for word in index.near[b]:
@@ -135,7 +185,7 @@ def document_features(
     for word in index.near[a]:
         features.append(f"near_a={word}|{types}")
     for side, entity_id in (("a", a), ("b", b)):
-        label = ctx.spans[index.spans_of[entity_id][0]].span
+        label = ctx.spans[index.names(entity_id)[0]].span
         features += [f"name_{side}={t.lower_}|{index.type_of(entity_id)}" for t in label if t.is_alpha]
     for name in sorted(entity_rules.get((a, b), ())):
         features.append(f"entity_rule={name}")
@@ -143,9 +193,10 @@ def document_features(
         features.append(f"entity_rule_reversed={name}")
     seen: set[str] = set()
     for sentence in shared[:_MAX_SHARED_SENTENCES]:
-        first = next(i for i in index.spans_of[a] if index.sentence_of[i] == sentence)
-        second = next(i for i in index.spans_of[b] if index.sentence_of[i] == sentence)
+        first, second = closest_pair(index, a, b, sentence)
         seen |= set(pair_features(ctx, first, second, by_pair))
+        if first >= index.named or second >= index.named:
+            seen.add(f"referred={'a' if first >= index.named else ''}{'b' if second >= index.named else ''}")
     features += [f"m:{feature}" for feature in sorted(seen)]
     return features
 
@@ -174,6 +225,7 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> list[R
     if model is None:
         return rule_found
     index = ArticleIndex.of(ctx)
+    ctx = index.ctx  # with the pronouns and nominals that stand for entities
     decided = [
         r
         for r in rule_found
@@ -201,6 +253,36 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> list[R
     for found in by_rule.values():
         kept += found
     return _one_direction(kept, model.relations)
+
+
+def closest_pair(index: ArticleIndex, a: str, b: str, sentence: int) -> tuple[int, int]:
+    """The mentions of a and b in one sentence that the parse joins most closely (fewest dependency links, then
+    fewest words apart; a name before a pronoun standing for the same entity on a tie): "Denis was chairman of
+    Mobile Cohesion, a company he had co-founded" joins "he", not "Denis", to the company."""
+    spans = index.ctx.spans
+    pairs = [
+        (i, j)
+        for i in index.spans_of[a]
+        if index.sentence_of[i] == sentence
+        for j in index.spans_of[b]
+        if index.sentence_of[j] == sentence
+    ]
+
+    def key(pair: tuple[int, int]) -> tuple[int, int, bool, int, int]:
+        first, second = spans[pair[0]].span, spans[pair[1]].span
+        gap = max(first.start, second.start) - min(first.end, second.end)
+        references = pair[0] >= index.named or pair[1] >= index.named
+        return _path_length(first.root, second.root), gap, references, pair[0], pair[1]
+
+    return min(pairs, key=key)
+
+
+def _path_length(a: Token, b: Token) -> int:
+    """The number of dependency links between two words of one sentence."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    common = next((t for t in up_a if t in up_b), None)
+    return 99 if common is None else up_a.index(common) + up_b.index(common)
 
 
 def _decides(model, index: ArticleIndex, a: str, b: str, name: str) -> bool:
@@ -247,35 +329,41 @@ def _one_direction(relations: list[Relation], learned: list[str]) -> list[Relati
 
 
 def _model_relations(index: ArticleIndex, a: str, b: str, name: str, probability: float) -> list[Relation]:
-    """The model's relation between two entities, once per sentence naming both; when none does, once with the
-    first sentence naming the target and once with the source's sentence nearest to it."""
+    """The model's relation between two entities, once per sentence naming both (or where a pronoun stands for
+    one of them: then also with the sentence that names it); when none does, once with the first sentence naming
+    the target and once with the source's sentence nearest to it."""
     ctx = index.ctx
-    pairs = []
-    for i in index.spans_of[a]:
-        for j in index.spans_of[b]:
-            if index.sentence_of[i] == index.sentence_of[j]:
-                pairs.append((i, j))
-    shared = {index.sentence_of[i]: (i, j) for i, j in reversed(pairs)}
+    shared = sorted(index.sentences(a, references=True) & index.sentences(b, references=True))
     found = []
-    for i, j in sorted(shared.values()):
+    for i, j in (closest_pair(index, a, b, sentence) for sentence in shared):
         relation = ctx.relation(i, j, name, "document_model", ctx.spans[i].span.sent)
-        if relation is not None:
-            found.append(replace(relation, confidence=probability))
+        if relation is None:
+            continue
+        found.append(replace(relation, confidence=probability))
+        for k in (i, j):  # "She was born in Munich": and the sentence that names her
+            if k in index.antecedent and index.sentence_of[index.antecedent[k]] != index.sentence_of[k]:
+                named = index.antecedent[k]
+                found.append(_evidence_of(index, relation, named, source=k == i, confidence=probability))
     if found:
         return found
     j = index.spans_of[b][0]
-    i = min(index.spans_of[a], key=lambda k: (abs(index.sentence_of[k] - index.sentence_of[j]), k))
+    i = min(index.names(a), key=lambda k: (abs(index.sentence_of[k] - index.sentence_of[j]), k))
     relation = ctx.relation(i, j, name, "document_model", ctx.spans[j].span.sent)
     if relation is None:
         return []
-    for k, sentence in ((i, ctx.spans[i].span.sent), (j, ctx.spans[j].span.sent)):
-        span = ctx.spans[k].offsets
-        evidence = Evidence(
-            ctx.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char,
-            span if k == i else None, span if k == j else None,
-        )  # fmt: skip
-        found.append(replace(relation, evidence=evidence, confidence=probability))
-    return found
+    return [_evidence_of(index, relation, k, source=k == i, confidence=probability) for k in (i, j)]
+
+
+def _evidence_of(index: ArticleIndex, relation: Relation, k: int, *, source: bool, confidence: float) -> Relation:
+    """The relation with, as evidence, the sentence of span ``k`` (the source's when ``source``, else the
+    target's), that span marked in it."""
+    ctx = index.ctx
+    sentence, span = ctx.spans[k].span.sent, ctx.spans[k].offsets
+    evidence = Evidence(
+        ctx.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char,
+        span if source else None, None if source else span,
+    )  # fmt: skip
+    return replace(relation, evidence=evidence, confidence=confidence)
 
 
 def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tuple[int, int], set[str]]) -> list[str]:

@@ -3,9 +3,10 @@
 Training data (never a measuring split): KnowledgeNet folds 1-3, the training part of Re-DocRED dev
 (documents ``i % 5 >= 2``, :mod:`kg.evaluation.docred`) and CoNLL04 train. Each text is run through the same
 extraction as ``kg build``; every ordered pair of kg entities whose types fit a relation is an example, labelled
-by aligning the entities to the gold ones (:mod:`kg.evaluation.documents`). A pair counts as a negative for a
-relation only where that relation was annotated: Re-DocRED annotates all its properties, a KnowledgeNet passage
-those listed with it, CoNLL04 its five relations.
+by aligning the entities to the gold ones (:mod:`kg.evaluation.documents`; a gold entity that only a pronoun
+names is the entity kg resolves the pronoun to, :func:`kg.evaluation.knowledgenet.reference_alignment`). A pair
+counts as a negative for a relation only where that relation was annotated: Re-DocRED annotates all its
+properties, a KnowledgeNet passage those listed with it, CoNLL04 its five relations.
 
 One binary logistic regression per relation (scikit-learn, the ``train`` extra) is fitted on the features of
 :func:`kg.extraction.learned.document_features`. Calibration: out-of-fold scores (5 folds grouped by document)
@@ -125,16 +126,26 @@ def examples(
         rules = extract_relations(ctx)
         by_pair, entity_rules = _rule_relations_by_pair(ctx, rules), entity_rule_relations(ctx, rules)
         index = ArticleIndex.of(ctx)
-        alignment = documents.align([span.offsets for span in ctx.spans], ctx.ids, item.document)
+        names = [span.offsets for span in ctx.spans]
+        alignment = documents.align(names, ctx.ids, item.document)
+        # a gold entity only a pronoun names ("he", unlinked in KnowledgeNet) is the entity the pronoun stands for
+        referred = [(index.ctx.spans[i].offsets, index.ctx.ids[i]) for i in range(index.named, len(index.ctx.spans))]
+        extra = knowledgenet.reference_alignment(names, referred, item.document)
         symmetric = documents.symmetric_relations()
         for a, b, allowed in entity_pairs(index, list(RELATIONS)):
+            heads = ({alignment[a]} if a in alignment else set()) | extra.get(a, set())
+            tails = ({alignment[b]} if b in alignment else set()) | extra.get(b, set())
             labels = {}
             for name in allowed:
                 if name not in item.annotated:
                     continue
-                head, tail = alignment.get(a), alignment.get(b)
-                fact = (head, tail, name) in item.facts or (name in symmetric and (tail, head, name) in item.facts)
-                labels[name] = int(head is not None and tail is not None and fact)
+                labels[name] = int(
+                    any(
+                        (head, tail, name) in item.facts or (name in symmetric and (tail, head, name) in item.facts)
+                        for head in heads
+                        for tail in tails
+                    )
+                )
             if labels:
                 features = document_features(index, a, b, by_pair, entity_rules)
                 if item.corpus is not None:
@@ -199,7 +210,8 @@ def train(
             [float(t) for t in isotonic.X_thresholds_], [float(p) for p in isotonic.y_thresholds_]
         )
         calibrated = isotonic.predict(out_of_fold)
-        pooled += list(zip(calibrated, y, strict=True))
+        corpora = [group.split("-")[0] for group in groups[picked]]
+        pooled += list(zip(calibrated, y, corpora, strict=True))
         report[relation] = {"examples": int(len(y)), "positives": int(y.sum()), **_cv_scores(calibrated, y, 0.5)}
         classifier = _classifier(LogisticRegression).fit(X_r, y)
         bias.append(float(classifier.intercept_[0]))
@@ -208,7 +220,8 @@ def train(
                 continue
             weights.setdefault(str(names[column]), {})[k] = float(classifier.coef_[0][column])
         logger.info("relation %s: %s", relation, report[relation])
-    threshold = _display_threshold(pooled)
+    threshold = _display_threshold([(p, label) for p, label, _ in pooled])
+    by_corpus = _corpus_calibration(pooled)
     support: Counter = Counter()
     for features, labels, _ in rows:
         types = features[0].removeprefix("types=").replace("-demonym", "")
@@ -228,6 +241,7 @@ def train(
         "seed": SEED,
         "floor": FLOOR,
         "display_threshold": threshold,
+        "out_of_fold_by_corpus": by_corpus,
         "supported": supported,
         "cross_validated": report,
         "minutes": round((time.monotonic() - started) / 60, 1),
@@ -269,6 +283,30 @@ def _display_threshold(pooled: list[tuple[float, int]]) -> float:
         if above and sum(above) / len(above) >= TARGET_PRECISION:
             return threshold
     return 1.0
+
+
+def _corpus_calibration(pooled: list[tuple[float, int, str]]) -> dict:
+    """Per corpus, how honest the pooled calibration is on its out-of-fold predictions of probability >= the
+    floor: their ECE (10 bins), the share right at or above a few thresholds, and the lowest threshold (in steps of
+    0.05) at which that corpus's predictions above it are 85% right."""
+    from kg.evaluation.documents import reliability
+
+    report = {}
+    for corpus in sorted({name for _, _, name in pooled}):
+        mine = [(p, label) for p, label, name in pooled if name == corpus and p >= FLOOR]
+        predicted = {(k,): p for k, (p, _) in enumerate(mine)}
+        right = {(k,) for k, (_, label) in enumerate(mine) if label}
+        above = {}
+        for threshold in (0.5, 0.65, 0.85):
+            kept = [label for p, label in mine if p >= threshold]
+            above[str(threshold)] = {"n": len(kept), "p": round(sum(kept) / len(kept), 4) if kept else 0.0}
+        report[corpus] = {
+            "predictions": len(mine),
+            "ece": reliability(predicted, right)["ece"],
+            "above": above,
+            "threshold_for_85": _display_threshold(mine),
+        }
+    return report
 
 
 def _data_record(data: Path) -> dict:
