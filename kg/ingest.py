@@ -1,8 +1,9 @@
 """Reading articles: files, folders and stdin in, ``kg.model.Article`` objects out.
 
 This module is the only one that knows about input formats (plain text, JSON, JSONL, CSV/TSV, HTML pages),
-character encodings and scraping debris. It decodes bytes (UTF-8 first, then detection), extracts the main
-text of web pages with trafilatura, removes WordPress shortcodes and normalises whitespace, gives each
+character encodings and scraping debris. It decodes bytes (UTF-8 first, then detection: :mod:`kg.decoding`),
+extracts the main text of web pages with trafilatura, cleans the text (shortcodes, captions, whitespace:
+:mod:`kg.text`), gives each
 article a stable id from its content and drops repeated articles. It streams: articles are yielded one at a
 time, so a folder of 100,000 articles never sits in memory, and a text longer than ``MAX_ARTICLE_CHARS`` is
 split on paragraph boundaries into parts that are articles of their own, so no single article outgrows memory.
@@ -13,26 +14,25 @@ reading goes on with the next input.
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import json
 import logging
 import os
 import re
 import stat
 import sys
-import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, TextIO
+from typing import Any, TextIO
 
 from kg.dates import dateline
+from kg.decoding import open_text
 from kg.ids import article_id, content_hash
 from kg.model import Article
+from kg.text import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,6 @@ TITLE_FIELDS = ("title", "headline")
 URL_FIELDS = ("url", "link")
 DATE_FIELDS = ("date", "published", "datePublished")
 ID_FIELDS = ("id",)
-
-#: WordPress shortcodes that are removed even without attributes, e.g. ``[gallery]``.
-KNOWN_SHORTCODES = ("adrotate", "caption", "embed", "gallery", "audio", "video", "playlist", "ad", "ads")
 
 #: An article longer than this (in characters, after cleaning) is split on paragraph boundaries into parts, each
 #: an article of its own titled "headline (part i of n)", so memory stays bounded whatever the input: a news
@@ -64,31 +61,6 @@ MAX_HTML_CHILDREN = 5_000  # of one element
 MAX_HTML_DEPTH = 255
 
 _CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
-_SAMPLE_BYTES = 1 << 20  # the encoding is decided on the first MiB (the whole file for almost every article)
-_UNICODE_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-#: Leading bytes of common binary formats -> what the file is, for the reason a file is skipped.
-_BINARY_SIGNATURES = (
-    (b"%PDF-", "PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"PK\x03\x04", "ZIP archive, or a DOCX, XLSX or EPUB file"),
-    (b"\x1f\x8b", "gzip archive"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "Microsoft Office document"),
-    (b"\x7fELF", "program"),
-)
-# Control bytes that no text file holds (tab, line breaks, form feed and escape are text); past five of them in
-# a hundred, the file is binary even without a NUL byte.
-_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
-_BINARY_CONTROL_SHARE = 0.05
-# A valid UTF-8 sequence of two to four bytes: a file that holds one was written as UTF-8.
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 # Bytes that did not decode come out of errors="surrogateescape" as U+DC80..U+DCFF; other lone surrogates come
 # from JSON escapes such as \ud83d without their other half. Neither is a character: no UTF-8 file can hold it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -181,81 +153,6 @@ def read_articles(
                     continue
                 seen[digest] = article.id
                 yield article
-
-
-# A shortcode: a closing tag `[/name]`, a tag with attributes `[name key=value ...]` (an `=` inside, any
-# quotes, typographic ones included), or one of KNOWN_SHORTCODES with or without attributes. A bare
-# lowercase word in brackets such as "[sic]" is editorial, not a shortcode, and numbers like "[1]" are
-# references: both are kept.
-_SHORTCODE = (
-    r"\[(?:"
-    r"/[a-z][a-z0-9_-]*"
-    r"|[a-z][a-z0-9_-]*[ \t][^\[\]\n]*=[^\[\]\n]*"
-    rf"|(?:{'|'.join(KNOWN_SHORTCODES)})(?:[ \t][^\[\]\n]*)?"
-    r")\]"
-)
-_SHORTCODE_RUN = re.compile(rf"{_SHORTCODE}(?:[ \t]*{_SHORTCODE})*")
-# A sentence end before a shortcode: terminal punctuation, maybe closing quotes or brackets, maybe spaces.
-_SENTENCE_END_BEFORE = re.compile(r"[.!?…][\"'”’»)\]]*[ \t]*\Z")
-_WORD_AFTER = re.compile(r"[ \t]*\w")
-_LINE_BREAKS = re.compile(r"\r\n|[\r\u2028\u2029\x0b\x0c\x85]")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ufffe\uffff]")  # zero-width debris, soft hyphens
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")  # after _LINE_BREAKS: tab and newline are the only ones left
-# Any whitespace but a newline (tabs, NBSP, thin spaces, ...) other than a lone space: matching every space
-# would make re.sub build a list of millions of pieces for a long text.
-_HORIZONTAL_SPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
-_BLANK_LINES = re.compile(r"\n{3,}")
-
-
-def clean_text(text: str) -> str:
-    """Remove scraping debris and normalise whitespace; quotes and apostrophes are kept as they are.
-
-    Rules, in order: Unicode NFC; line breaks become ``\\n``; zero-width characters, soft hyphens and the
-    noncharacters U+FFFE and U+FFFF go; other control characters become spaces; WordPress shortcodes (see
-    ``_SHORTCODE``) are replaced by a newline when they sit between a sentence end and a word (so the word
-    starts a new sentence), else by a space; runs of spaces, tabs and NBSPs become one space; every line is
-    stripped; photo captions and credits ("Image: ...", "Twitter / Barack Obama") go; three or more newlines
-    become two. Any ``str`` is accepted, lone surrogates included (they are
-    kept: :func:`read_articles` refuses a record that holds one).
-
-    >>> clean_text("in Syria.[adrotate group=”10″]Tillerson  said\\u00a0it [sic] [1].[/caption]")
-    'in Syria.\\nTillerson said it [sic] [1].'
-    """
-    text = unicodedata.normalize("NFC", text)
-    text = _LINE_BREAKS.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
-    text = _SHORTCODE_RUN.sub(_replace_shortcode, text)
-    text = _HORIZONTAL_SPACE.sub(" ", text)
-    text = "\n".join(line for line in (line.strip() for line in text.split("\n")) if not _is_caption(line))
-    return _BLANK_LINES.sub("\n\n", text).strip()
-
-
-# A photo credit ("Image: Nicholas Moreau.", "Photo credit: AP"), alone or ending a caption line; a source and
-# author credit ("Twitter / Barack Obama", "AP Photo/Evan Vucci"): short lines of capitalised words, no sentence.
-_CREDIT = re.compile(
-    r"^(?:.{0,160}?(?:[.!?] |[a-z]|\b[A-Z][\w'-]* ))?"  # alone, after the caption's sentence, or glued to it
-    r"(?:Image|Photo|Picture|Photograph|Illustration|Video)s?(?: credit| courtesy)?: ?[^:]{1,80}$"
-    r"|^(?:Photo )?Credits?: ?[^:]{1,80}$"
-)
-_NAME = r"[A-Z][\w.'-]*"
-_SOURCE_CREDIT = re.compile(
-    rf"^(?:{_NAME} ){{0,3}}(?:Photo|Images|Pictures) ?/ ?{_NAME}(?: {_NAME}){{0,3}}$"
-    rf"|^(?:{_NAME} ){{0,3}}{_NAME} ?/ ?{_NAME} {_NAME}(?: {_NAME}){{0,2}}$"
-)
-
-
-def _is_caption(line: str) -> bool:
-    """A photo caption or credit line, which is not the article's text: "Dakota, a deer. Image: Nicholas Moreau.",
-    "Twitter / Barack Obama"."""
-    return len(line) <= 240 and bool(_CREDIT.match(line) or _SOURCE_CREDIT.match(line))
-
-
-def _replace_shortcode(match: re.Match[str]) -> str:
-    before = match.string[max(0, match.start() - 20) : match.start()]
-    if _SENTENCE_END_BEFORE.search(before) and _WORD_AFTER.match(match.string, match.end()):
-        return "\n"
-    return " "
 
 
 def _to_articles(record: _Record) -> Iterator[Article | Skipped]:
@@ -415,7 +312,7 @@ def _read_file(path: Path) -> Iterator[_Item]:
         if reader is None or (reader is _read_plain and not path.is_file()):
             reader = _read_sniffed
         with path.open("rb") as binary:
-            stream = _open_text(binary, empty_reason="empty file")
+            stream = open_text(binary, empty_reason="empty file")
             if isinstance(stream, str):
                 yield Skipped(source, stream)
                 return
@@ -442,7 +339,7 @@ def _read_stdin() -> Iterator[_Item]:
         yield Skipped(STDIN_NAME, "no standard input")
         return
     buffer = getattr(sys.stdin, "buffer", None)
-    stream = _open_text(buffer, empty_reason="no input") if buffer is not None else sys.stdin
+    stream = open_text(buffer, empty_reason="no input") if buffer is not None else sys.stdin
     if isinstance(stream, str):
         yield Skipped(STDIN_NAME, stream)
         return
@@ -495,112 +392,6 @@ def _undecodable_reason(text: str, encoding: str) -> str | None:
         f"a lone surrogate U+{code:04X} {where} (half of a UTF-16 pair, not a character); "
         "fix the \\u escape in the input"
     )
-
-
-# --- decoding --------------------------------------------------------------------------------------------
-
-
-def _open_text(binary: BinaryIO, *, empty_reason: str) -> TextIO | str:
-    """A text stream over ``binary``, its encoding decided on the first bytes; or the reason it is not text.
-
-    UTF-8 (BOM stripped) when the bytes are valid UTF-8 or hold valid UTF-8 sequences among invalid bytes,
-    UTF-16/32 when they start with a BOM, else what charset-normalizer detects. Bytes that do not decode are
-    kept as lone surrogates (``errors="surrogateescape"``), so the record that holds one is skipped with the
-    byte in the reason (see ``_decoded``) rather than read with a wrong letter.
-    """
-    sample = binary.read(_SAMPLE_BYTES)
-    if not sample:
-        return empty_reason
-    binary_kind = _binary_kind(sample)
-    if binary_kind is not None:
-        return binary_kind
-    encoding = _detect_encoding(sample, complete=len(sample) < _SAMPLE_BYTES)
-    if encoding is None:
-        return "binary file"
-    raw = _Prefixed(sample, binary)
-    return io.TextIOWrapper(io.BufferedReader(raw), encoding=encoding, errors="surrogateescape", newline="")
-
-
-def _binary_kind(sample: bytes) -> str | None:
-    """The reason to skip a file whose first bytes are binary ("binary file (PNG image)"), else None."""
-    for signature, kind in _BINARY_SIGNATURES:
-        if sample.startswith(signature):
-            return f"binary file ({kind})"
-    if any(sample.startswith(bom) for bom, _ in _UNICODE_BOMS) or _utf16_without_bom(sample):
-        return None  # UTF-16/32 text: every other byte is NUL
-    head = sample[:8192]
-    # A stray NUL byte or two in a text (a bad copy, a C string) is a control character like others.
-    if len(head.translate(None, _CONTROL_BYTES)) < len(head) * (1 - _BINARY_CONTROL_SHARE):
-        return "binary file"
-    return None
-
-
-def _utf16_without_bom(sample: bytes) -> str | None:
-    """ "utf-16-le" or "utf-16-be" for UTF-16 text written without a BOM, told by its NUL bytes: text of Latin
-    letters has a NUL in every other byte, on the same side; else None."""
-    head = sample[: 8192 & ~1]
-    if len(head) < 4:
-        return None
-    for encoding, nuls, letters in (("utf-16-le", head[1::2], head[0::2]), ("utf-16-be", head[0::2], head[1::2])):
-        if nuls.count(0) >= 0.6 * len(nuls) and letters.count(0) == 0:
-            try:
-                text = head.decode(encoding)
-            except UnicodeDecodeError:
-                continue
-            if len(_CONTROL.findall(text)) <= 0.01 * len(text):
-                return encoding
-    return None
-
-
-def _detect_encoding(sample: bytes, *, complete: bool) -> str | None:
-    for bom, encoding in _UNICODE_BOMS:
-        if sample.startswith(bom):
-            return encoding
-    without_bom = _utf16_without_bom(sample)
-    if without_bom is not None:
-        return without_bom
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=complete)
-        return "utf-8-sig"
-    except UnicodeDecodeError:
-        pass
-    if _UTF8_MULTIBYTE.search(sample):
-        # Written as UTF-8, with some bytes that are not: a legacy encoding would turn its letters into
-        # mojibake ("CafÃ©"), so it is read as UTF-8 and the record with the bad bytes is skipped.
-        return "utf-8-sig"
-    from charset_normalizer import from_bytes  # only legacy-encoded inputs pay for detection
-
-    matches = from_bytes(sample)
-    best = matches.best()
-    if best is None:
-        return None
-    # Short Western texts decode without "chaos" in many code pages (cp775, cp1250, mac_roman ...), and
-    # charset-normalizer picks one of them at random. Among the equally good ones, prefer Windows-1252, the
-    # legacy encoding of Western news sites (and a superset of Latin-1's printable characters).
-    for match in matches:
-        if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
-            return "cp1252"
-    return best.encoding
-
-
-class _Prefixed(io.RawIOBase):
-    """A raw stream that gives back bytes already read, then the rest of the stream (stdin cannot seek)."""
-
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
-        self._head = head
-        self._rest = rest
-        self._read = getattr(rest, "read1", rest.read)
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        if self._head:
-            data, self._head = self._head[: len(buffer)], self._head[len(buffer) :]
-        else:
-            data = self._read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
 
 
 # --- formats -------------------------------------------------------------------------------------------
