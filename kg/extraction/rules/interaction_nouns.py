@@ -18,7 +18,7 @@ from kg.extraction.rules.interactions import CONFLICT, Actors, actors, is_negate
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
 from kg.model import Relation
 
-_CONFLICT_PREPS = frozenset({"on", "against", "in"})
+_CONFLICT_PREPS = frozenset({"on", "against", "upon"})
 
 
 def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
@@ -47,7 +47,29 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
     if noun.dep_ == "dobj" and head.lemma_.lower() in lexicon.LIGHT_VERBS:  # "Trump held talks with Putin"
         inherited, _ = subjects(ctx, head)  # with the subjects a verb inherits ("agreed to hold talks")
         return inherited, "noun_light_verb"
+    verb = _clause_verb(noun)
+    if verb is not None:
+        # "the EU is united in its condemnation of", "conducted strikes in support of the government of Iraq": the
+        # event is the clause subject's own, in either voice
+        stated = [actors(ctx, c) for c in children(verb, "nsubjpass")]
+        if any(entities for entities, _ in stated):
+            return ([e for f, _ in stated for e in f], next((g for _, g in stated if g), None)), "noun_light_verb"
+        inherited, _ = subjects(ctx, verb)
+        return inherited, "noun_light_verb"
     return ([], None), "noun"
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb whose subject does what a noun names: the noun is owned by "its" / "their", or is the object of a
+    verb's "in" ("in support of", "in cooperation with")."""
+    if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
+        head = noun.head
+        while head.pos_ not in {"VERB", "AUX"} and head.dep_ != "ROOT" and head.head is not head:
+            head = head.head
+        return head if head.pos_ in {"VERB", "AUX"} else None
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in {"VERB", "AUX"}:
+        return noun.head.head
+    return None
 
 
 def _left_group(ctx: ArticleContext, verb: Token) -> list[int]:
@@ -98,7 +120,8 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         target_group = None
         between: list[int] = []
         for prep in children(noun, "prep"):
-            found = [actors(ctx, p) for p in pobjs(prep)]
+            # the aim of a conflict may be what an actor owns ("attacks on ISIL targets", "of Assad's policies")
+            found = [_aimed_at(ctx, p, name) for p in pobjs(prep)]
             objects = [e for f, _ in found for e in f]
             if prep.lower_ == "between":  # "talks between Russia and Turkey"
                 between += objects
@@ -125,6 +148,12 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                 yield ctx.relation(
                     source, target, name, method, noun.sent, trigger=noun.text, negated=denied, groups=(group, group)
                 )
+
+
+def _aimed_at(ctx: ArticleContext, token: Token, name: str) -> Actors:
+    """The actors a noun's prepositional object names; for a conflict also the owner of what it names."""
+    found = actors(ctx, token)
+    return found if found[0] or name not in CONFLICT else actors(ctx, token, owned=True)
 
 
 def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | None]:

@@ -14,6 +14,7 @@ PLOVER codes it; the meeting it refuses is not stated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from itertools import combinations
 
@@ -27,21 +28,40 @@ from kg.model import Relation
 #: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
 _RECIPROCAL_CODES = ("04", "050", "057", "06")
 
+#: PLOVER's material categories: actors named together as the subject of one of them act together ("the UK and
+#: the Government of Iraq have supported Iraqi forces", "Russia and Iran attacked Syria"): they COOPERATE
+_JOINT = frozenset("support aid cooperate assault coerce mobilize".split())
+
 Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
 
 #: PLOVER's conflict categories (its verbal and material conflict quads): only their events are aimed "against"
 #: or "on" someone; "supported Hadi against the Houthis" supports Hadi, not the Houthis
 CONFLICT = frozenset("accuse reject threaten protest sanction mobilize coerce assault".split())
-_CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon", "in"})
+_CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon"})
+
+#: Nouns of a contest: a verb of force or lead "in the polls", "in the final", "by 12 points" is a result, no event
+CONTEST_NOUNS = frozenset(
+    """poll polls polling survey election elections race primary primaries vote votes ballot match game final
+    semifinal semi-final quarterfinal quarter-final tournament championship league cup round season playoff
+    playoffs series derby point points goal goals seat seats run runs wicket wickets set sets""".split()
+)
+#: CAMEO 190 verbs of prevailing ("defeat", "beat", "overtake"): between two people a contest, never an accusation
+_PREVAIL_VERBS = frozenset("defeat beat best overcome overtake master surmount overshadow dominate match".split())
+#: Prepositions of a journey: "came to America", "headed for Moscow" (CAMEO 04x by the phrase) is travel, not a
+#: consultation with a country; "visited Russia" (the verb alone) and "talked to Russia" stay
+_JOURNEY_PREPOSITIONS = frozenset({"to", "for", "from", "into"})
+_SCORE = re.compile(r"^\d{1,3}\s*[-\u2013]\s*\d{1,3}$")
 
 
-def actors(ctx: ArticleContext, token: Token) -> Actors:
+def actors(ctx: ArticleContext, token: Token, *, owned: bool = False) -> Actors:
     """The entities a noun phrase names, with conjuncts on both levels ("Hungarian and Romanian officials"), and
     the agent word they act through, if any ("Russian forces": Russia, "forces").
 
     An agent word, a title or an event noun stands for the entity named in it ("Iraqi security forces",
     "al-Qaida fighters", "the Iraqi foreign minister", "condemned ISIL's attacks") or after its "of" ("the
-    governments of the region", "the Minister of Foreign Affairs of Iraq")."""
+    governments of the region", "the Minister of Foreign Affairs of Iraq"); a title also for the person in
+    apposition to it ("the Minister ..., Ibrahim al-Jaafari"). With ``owned``, any noun stands for the actor it
+    belongs to: the aim of a conflict ("hit two al-Qaida vehicles", "condemned Assad's policies")."""
     found: list[int] = []
     group = None
     for head in [token, *conjuncts(token)]:
@@ -51,17 +71,27 @@ def actors(ctx: ArticleContext, token: Token) -> Actors:
         if head.pos_ not in {"NOUN", "PROPN"}:
             continue
         word = head.lower_
-        if not (_is_agent(head) or word in lexicon.TITLES or word in lexicon.INTERACTION_NOUNS):
+        if not (owned or _is_agent(head) or word in lexicon.TITLES or word in lexicon.INTERACTION_NOUNS):
             continue  # "Pierluisi's confirmation" is no actor
         owners = [e for c in children(head, "poss", "compound", "nmod", "amod") for e in _with_conjuncts(ctx, c)]
-        if not owners:
-            owners = [
-                e for p in children(head, "prep") if p.lower_ == "of" for q in pobjs(p) for e in actors(ctx, q)[0]
-            ]
+        if not owners and word in lexicon.TITLES:  # "the Minister of Foreign Affairs of Iraq, Ibrahim al-Jaafari"
+            owners = [ctx.at(c) for c in children(head, "appos") if ctx.at(c) is not None] + _of_owners(ctx, head)
+        elif not owners and not owned:
+            owners = _of_owners(ctx, head)
         if owners:
             found += owners
             group = group or word
     return list(dict.fromkeys(found)), group
+
+
+def _of_owners(ctx: ArticleContext, head: Token) -> list[int]:
+    """The actors after a noun's "of", through nested ones ("the Minister of Foreign Affairs of Iraq")."""
+    found = []
+    for prep in children(head, "prep"):
+        if prep.lower_ == "of":
+            for obj in pobjs(prep):
+                found += actors(ctx, obj)[0] or _of_owners(ctx, obj)
+    return found
 
 
 def _is_agent(token: Token) -> bool:
@@ -76,6 +106,8 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
     """The actors doing what a verb says, and the method that found them."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            if verb.dep_ == "relcl" and child.lower_ in {"which", "that", "who"}:
+                break  # "ISIL's attacks, which targeted civilians": the head of the relative clause acts
             if child.lower_ in {"he", "she"}:
                 last = _antecedent(ctx, child)
                 return ([last] if last is not None else [], None), "verb_pronoun_subject"
@@ -88,11 +120,24 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
             return ([e for f, _ in found for e in f], next((g for _, g in found if g), None)), "verb"
     if children(verb, "nsubjpass", "auxpass"):
         return ([], None), "verb"  # "Armenia claimed 790 soldiers had been killed": by whom, the text does not say
-    if verb.dep_ == "relcl" and ctx.at(verb.head) is not None:  # "Russia, which backs Assad"
-        return actors(ctx, verb.head), "verb"
+    if verb.dep_ == "relcl":  # "Russia, which backs Assad"; "ISIL's attacks, which targeted civilians": ISIL
+        found = actors(ctx, verb.head)
+        if found[0]:
+            return found, "verb"
     head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        # "remains committed to carrying out attacks", "after meeting with Putin, Trump said": the clause's subject
+        above = head.head.head if head.head.dep_ == "acomp" else head.head
+        if above.pos_ in {"VERB", "AUX"}:  # "are committed to defeating ISIL": the passive subject too
+            passive = [actors(ctx, c) for c in children(above, "nsubjpass")] if not children(above, "agent") else []
+            if any(found for found, _ in passive):
+                return (
+                    [e for f, _ in passive for e in f],
+                    next((g for _, g in passive if g), None),
+                ), "verb_inherited_subject"
+            return subjects(ctx, above)[0], "verb_inherited_subject"
     if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head is not verb:
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS:
+        if verb.dep_ == "xcomp" and _object_controls(head):
             # "Washington calls on Russia to work with the US", "urged Iran to talk": the object acts
             for obj in children(head, "dobj") + [p for c in children(head, "prep", "prt") for p in pobjs(c)]:
                 found = actors(ctx, obj)
@@ -101,6 +146,16 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
     return ([], None), "verb"
+
+
+def _object_controls(verb: Token) -> bool:
+    """A verb whose object does what its complement says: "urged Iran to talk" (``lexicon.OBJECT_CONTROL_VERBS``),
+    and a verb of aid or support with an object ("helped Iraq to defeat ISIL", "assisting the Iraqi government
+    to destroy ISIL", by the PLOVER table)."""
+    if verb.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS:
+        return True
+    category = _category(verb, None, None)
+    return category is not None and category[0] in {"aid", "support", "cooperate"} and bool(children(verb, "dobj"))
 
 
 def _antecedent(ctx: ArticleContext, pronoun: Token) -> int | None:
@@ -134,22 +189,26 @@ def _category(verb: Token, particle: str | None, preposition: str | None) -> tup
     return None
 
 
-def _objects(ctx: ArticleContext, verb: Token) -> list[tuple[str | None, str | None, Actors]]:
-    """(particle, preposition, actors) of each object of a verb: direct, prepositional, or the passive subject."""
+Object = tuple[str | None, str | None, Actors, Token]  # particle, preposition, actors, the object's head
+
+
+def _objects(ctx: ArticleContext, verb: Token) -> list[Object]:
+    """(particle, preposition, actors, head) of each object of a verb: direct, prepositional, or the passive
+    subject."""
     particles = [c.lower_ for c in children(verb, "prt")]
     particle = particles[0] if particles else None
-    found: list[tuple[str | None, str | None, Actors]] = []
+    found: list[Object] = []
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass"}:  # "Kennedy was killed by Oswald": the passive subject is the object
             if children(verb, "oprd", "ccomp"):
                 continue  # "called Trump a national embarrassment": a small clause, not an object of the event
-            found.append((particle, None, actors(ctx, child)))
+            found.append((particle, None, actors(ctx, child), child))
         elif child.dep_ == "prep":
             for obj in pobjs(child):
-                found.append((particle, child.lower_, actors(ctx, obj)))
+                found.append((particle, child.lower_, actors(ctx, obj), obj))
         elif child.dep_ == "prt" and any(c.dep_ == "pobj" for c in child.children):  # "call on Russia" as a particle
             for obj in children(child, "pobj"):
-                found.append((None, child.lower_, actors(ctx, obj)))
+                found.append((None, child.lower_, actors(ctx, obj), obj))
     return found
 
 
@@ -168,6 +227,8 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if verb.lemma_.lower() in lexicon.MEMBERSHIP_VERBS:
             yield from _typed(ctx, verb, subjects(ctx, verb)[0][0], _objects(ctx, verb), [], "verb")
             continue  # "joined NATO", "joined the coalition": membership, not an event
+        if is_contest(verb):
+            continue  # "Caloundra defeated Wynnum 24-12", "Biden led Trump in the polls": a result, no event
         (agents, agent_group), method = subjects(ctx, verb)
         objects = _objects(ctx, verb)
         if not agents and not objects:
@@ -177,13 +238,21 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         yield from _typed(ctx, verb, agents, objects, passive_subjects, method)
         if _refuses(verb):
             yield from _refusals(ctx, verb, agents, agent_group, method)
-        found_object = False
-        for particle, preposition, (targets, target_group) in objects:
+        found_object: str | bool = False
+        for particle, preposition, (targets, target_group), obj in objects:
             category = _category(verb, particle, preposition)
-            if category is None or not targets:
+            if category is None:
                 continue
-            found_object = True
-            name, _, words = category
+            name, code, words = category
+            if not targets and name in CONFLICT:  # "hit two al-Qaida vehicles", "condemns Assad's policies"
+                targets, target_group = actors(ctx, obj, owned=True)
+            if not targets:
+                continue
+            if preposition is None and _leads(verb):
+                continue  # "Trudeau heads the Liberal Party", "leads the coalition": leadership, not cooperation
+            if _is_journey(verb, preposition, code, words):
+                targets = [t for t in targets if ctx.type_of(t) not in {"Country", "Place"}]  # "came to America"
+            found_object = found_object or name
             if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
                 name = "accuse"  # "attacked Biden for accumulating wealth", "blasted Biden as a career politician"
             intended = _intent(verb)
@@ -191,16 +260,25 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                 name, words = "agree", f"{intended} to {words}"
             for source in agents:
                 for target in targets:
+                    stated = _verbal(ctx, verb, name, source, target)
+                    if stated is None:
+                        continue
                     yield ctx.relation(
                         source,
                         target,
-                        _verbal(ctx, name, source, target),
+                        stated,
                         method,
                         verb.sent,
                         trigger=words,
                         negated=denied,
                         groups=(agent_group, target_group),
                     )
+        if found_object in _JOINT and not denied:
+            for source, target in combinations(agents, 2):  # "X and Y attacked Z": X and Y act together
+                yield ctx.relation(
+                    source, target, "cooperate", "verb_reciprocal", verb.sent, trigger=verb.lemma_.lower(),
+                    groups=(agent_group, agent_group),
+                )  # fmt: skip
         category = _category(verb, None, None)
         if _is_reciprocal(verb, category) and not found_object:
             for source, target in combinations(agents, 2):  # "Trump and Putin met", "should cooperate"
@@ -225,12 +303,44 @@ def _intent(verb: Token) -> str | None:
     return head.lemma_.lower() if category is not None and category[1].startswith("03") else None
 
 
-def _verbal(ctx: ArticleContext, name: str, source: int, target: int) -> str:
+def _verbal(ctx: ArticleContext, verb: Token, name: str, source: int, target: int) -> str | None:
     """An assault of one named person on another is verbal in news ("Trump attacked Biden"): ACCUSE; PLOVER's
-    ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury."""
+    ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury.
+    One person prevailing over another ("Biden defeated Trump") is a contest: no event (None)."""
     if name == "assault" and ctx.type_of(source) == ctx.type_of(target) == "Person":
-        return "accuse"
+        return None if verb.lemma_.lower() in _PREVAIL_VERBS else "accuse"
     return name
+
+
+def is_contest(verb: Token) -> bool:
+    """A verb stating the result of a contest, not an event between actors: a score in its clause ("defeated
+    Wynnum 24-12") or a contest noun in its prepositions and modifiers ("led Trump in the polls", "beat X by 12
+    points", "won the final against")."""
+    if any(_SCORE.match(t.text) for t in verb.subtree):
+        return True
+    for child in children(verb, "prep", "npadvmod", "dobj", "advcl"):
+        words = [child, *pobjs(child)] if child.dep_ == "prep" else [child]
+        if any(w.lemma_.lower() in CONTEST_NOUNS or w.lower_ in CONTEST_NOUNS for w in words):
+            return True
+    return False
+
+
+def _leads(verb: Token) -> bool:
+    """A verb whose doer is a leader title ("lead": "leader", "head", "chair", "govern": "governor"): with a
+    direct object it states leadership ("heads the Liberal Party"), which is a typed relation, not an event."""
+    lemma = verb.lemma_.lower()
+    return bool(children(verb, "dobj")) and any(
+        w in lexicon.LEADER_TITLES for w in (lemma, lemma + "er", lemma + "or", lemma + "man")
+    )
+
+
+def _is_journey(verb: Token, preposition: str | None, code: str, words: str) -> bool:
+    """A consultation read from "verb + to/for/from/into" whose verb alone is no consultation: a journey ("came
+    to America", "headed for Moscow"); to a country or a place it meets no one."""
+    if preposition not in _JOURNEY_PREPOSITIONS or not code.startswith("04") or not words.endswith(preposition):
+        return False
+    alone = plover.verb_category(verb.lemma_.lower())
+    return alone is None or alone[0] != "consult"
 
 
 def _has_object(verb: Token) -> bool:
@@ -264,7 +374,7 @@ def _refusals(
 ) -> Iterator[Relation | None]:
     """ "Iran refused to meet the envoy": REJECT, aimed at the objects of the refused verb."""
     for refused in children(verb, "xcomp"):
-        for particle, preposition, (targets, target_group) in _objects(ctx, refused):
+        for particle, preposition, (targets, target_group), _ in _objects(ctx, refused):
             if _category(refused, particle, preposition) is None:
                 continue
             for source in agents:
@@ -279,7 +389,7 @@ def _typed(
     ctx: ArticleContext,
     verb: Token,
     agents: list[int],
-    objects: list[tuple[str | None, str | None, Actors]],
+    objects: list[Object],
     passive_subjects: list[int],
     method: str,
 ) -> Iterator[Relation | None]:
@@ -287,7 +397,7 @@ def _typed(
     if negated(verb):
         return
     lemma = verb.lemma_.lower()
-    for _, preposition, (targets, _) in objects:
+    for _, preposition, (targets, _), _ in objects:
         name = None
         if preposition and (lemma, preposition) in lexicon.PHRASAL_VERBS:
             name = lexicon.PHRASAL_VERBS[(lemma, preposition)]
