@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interactions import CONFLICT, Actors, actors, is_negated, subjects
+from kg.extraction.rules.interactions import CONFLICT, Actors, actors, is_negated, scored, subjects
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
 from kg.model import Relation
 
@@ -100,7 +100,12 @@ def _is_noun(token: Token) -> bool:
 
 def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a noun: "Trump's meeting with Putin", "Russia is the main backer of Assad's regime",
-    "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"."""
+    "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"; each
+    interaction with its calibrated confidence."""
+    return scored(ctx, _noun_relations(ctx))
+
+
+def _noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     for noun in ctx.doc:
         word = noun.lower_
         if ctx.at(noun) is not None or not _is_noun(noun):

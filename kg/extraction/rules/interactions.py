@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import combinations
 
 from spacy.tokens import Token
@@ -23,7 +24,7 @@ from spacy.tokens import Token
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
 from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
-from kg.model import Relation
+from kg.model import INTERACTION, Relation
 
 #: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
 _RECIPROCAL_CODES = ("04", "050", "057", "06")
@@ -212,10 +213,37 @@ def _objects(ctx: ArticleContext, verb: Token) -> list[Object]:
     return found
 
 
+def scored(ctx: ArticleContext, relations: Iterator[Relation | None]) -> Iterator[Relation | None]:
+    """Each interaction with the confidence model's probability (:func:`kg.extraction.plover.confidence`)."""
+    types = {ctx.ids[i]: ctx.type_of(i) for i in range(len(ctx.spans))}
+    for relation in relations:
+        if relation is None or relation.kind != INTERACTION:
+            yield relation
+            continue
+        source, target = relation.evidence.source_span, relation.evidence.target_span
+        distance = max(source[0], target[0]) - min(source[1], target[1]) if source and target else 0
+        values = plover.features(
+            method=relation.method,
+            category=relation.relation,
+            source_type=types.get(relation.source, ""),
+            target_type=types.get(relation.target, ""),
+            grouped=bool(relation.source_group or relation.target_group),
+            trigger=relation.trigger,
+            distance=max(distance, 0),
+        )
+        probability = plover.confidence(values)
+        yield relation if probability is None else replace(relation, confidence=probability)
+
+
 def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a verb, with passives, conjunctions, prepositional and phrasal objects, control
     and purpose: "Russia backs Assad", "Assad is backed by Russia and Iran", "Trump met with Putin", "called on
-    Russia to", "agreed to cooperate", "traveled to Florida to meet with Devocht"; and "X killed Y"."""
+    Russia to", "agreed to cooperate", "traveled to Florida to meet with Devocht"; and "X killed Y"; each
+    interaction with its calibrated confidence."""
+    return scored(ctx, _verb_relations(ctx))
+
+
+def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     for verb in ctx.doc:
         if verb.pos_ != "VERB":
             continue
