@@ -86,6 +86,11 @@ def test_construction(sentence, expected):
             "After meeting with Vladimir Putin, Donald Trump said he trusted him.",
             ("Donald Trump", "consult", "Vladimir Putin"),
         ),
+        # "claimed responsibility for" an event: the claimant did it
+        (
+            "The Taliban claimed responsibility for the attack on the Afghan army.",
+            ("Taliban", "assault", "Afghanistan"),
+        ),
         # a relative clause on an event noun: the noun's owner acts
         ("The United States condemned ISIL's attacks, which targeted Syrian civilians.", ("ISIL", "assault", "Syria")),
         # a title acts for its country and for the person in apposition to it

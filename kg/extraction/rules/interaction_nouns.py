@@ -60,15 +60,19 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
 
 
 def _clause_verb(noun: Token) -> Token | None:
-    """The verb whose subject does what a noun names: the noun is owned by "its" / "their", or is the object of a
-    verb's "in" ("in support of", "in cooperation with")."""
+    """The verb whose subject does what a noun names: the noun is owned by "its" / "their", is the object of a
+    verb's "in" ("in support of", "in cooperation with"), or of "claimed responsibility for"."""
     if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
         head = noun.head
         while head.pos_ not in {"VERB", "AUX"} and head.dep_ != "ROOT" and head.head is not head:
             head = head.head
         return head if head.pos_ in {"VERB", "AUX"} else None
-    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.pos_ in {"VERB", "AUX"}:
-        return noun.head.head
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in {"VERB", "AUX"}:
+        return prep.head
+    if noun.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() == "responsibility":
+        # "the Taliban claimed responsibility for the attack on the Afghan army": the claimant did it
+        return prep.head.head if prep.head.head.pos_ == "VERB" else None
     return None
 
 
