@@ -91,6 +91,17 @@ def test_construction(sentence, expected):
             "The Taliban claimed responsibility for the attack on the Afghan army.",
             ("Taliban", "assault", "Afghanistan"),
         ),
+        # a noun of undertaking with its infinitive: the owner, or the subject of the clause it is the "in" of
+        ("The ceremony underscores U.S. efforts to help Iraq.", ("United States", "aid", "Iraq")),
+        (
+            "In the campaign to defeat ISIL, the Syrian Democratic Forces have begun a new phase.",
+            ("Syrian Democratic Forces", "assault", "ISIL"),
+        ),
+        # "between" on the participle of an event noun
+        (
+            "I welcome the agreement reached yesterday between Iraq and the Kurdistan Regional Government.",
+            ("Iraq", "support", "Kurdistan Regional Government"),
+        ),
         # a relative clause on an event noun: the noun's owner acts
         ("The United States condemned ISIL's attacks, which targeted Syrian civilians.", ("ISIL", "assault", "Syria")),
         # a title acts for its country and for the person in apposition to it

@@ -64,7 +64,7 @@ def _clause_verb(noun: Token) -> Token | None:
     verb's "in" ("in support of", "in cooperation with"), or of "claimed responsibility for"."""
     if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
         head = noun.head
-        while head.pos_ not in {"VERB", "AUX"} and head.dep_ != "ROOT" and head.head is not head:
+        while head.pos_ not in {"VERB", "AUX"} and head.dep_ != "ROOT" and head.head.i != head.i:
             head = head.head
         return head if head.pos_ in {"VERB", "AUX"} else None
     prep = noun.head
@@ -128,7 +128,11 @@ def _noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         patients: list[int] = []
         target_group = None
         between: list[int] = []
-        for prep in children(noun, "prep"):
+        # "the agreement reached yesterday between A and B": the "between" of the participle on the noun
+        preps = children(noun, "prep") + [p for c in children(noun, "acl") for p in children(c, "prep")]
+        for prep in preps:
+            if prep.head.i != noun.i and prep.lower_ != "between":
+                continue
             # the aim of a conflict may be what an actor owns ("attacks on ISIL targets", "of Assad's policies")
             found = [_aimed_at(ctx, p, name) for p in pobjs(prep)]
             objects = [e for f, _ in found for e in f]

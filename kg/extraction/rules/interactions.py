@@ -33,6 +33,10 @@ _RECIPROCAL_CODES = ("04", "050", "057", "06")
 #: the Government of Iraq have supported Iraqi forces", "Russia and Iran attacked Syria"): they COOPERATE
 _JOINT = frozenset("support aid cooperate assault coerce mobilize".split())
 
+#: Nouns of an undertaking whose infinitive says what its owner does ("U.S. efforts to help Iraq", "the operation
+#: to eliminate ISIL"); the event nouns of ``lexicon.INTERACTION_NOUNS`` too ("the fight to free Mosul")
+_UNDERTAKINGS = frozenset("effort efforts campaign campaigns operation operations mission missions work drive".split())
+
 Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
 
 #: PLOVER's conflict categories (its verbal and material conflict quads): only their events are aimed "against"
@@ -126,6 +130,8 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         if found[0]:
             return found, "verb"
     head = verb.head
+    if verb.dep_ == "acl" and (head.lower_ in _UNDERTAKINGS or head.lower_ in lexicon.INTERACTION_NOUNS):
+        return (_undertaker(ctx, head), None), "verb_inherited_subject"
     if verb.dep_ == "pcomp" and head.dep_ == "prep":
         # "remains committed to carrying out attacks", "after meeting with Putin, Trump said": the clause's subject
         above = head.head.head if head.head.dep_ == "acomp" else head.head
@@ -137,7 +143,7 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
                     next((g for _, g in passive if g), None),
                 ), "verb_inherited_subject"
             return subjects(ctx, above)[0], "verb_inherited_subject"
-    if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head is not verb:
+    if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head.i != verb.i:
         if verb.dep_ == "xcomp" and _object_controls(head):
             # "Washington calls on Russia to work with the US", "urged Iran to talk": the object acts
             for obj in children(head, "dobj") + [p for c in children(head, "prep", "prt") for p in pobjs(c)]:
@@ -147,6 +153,25 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
     return ([], None), "verb"
+
+
+def _undertaker(ctx: ArticleContext, noun: Token) -> list[int]:
+    """Who undertakes what a noun of undertaking names: its owner ("U.S. efforts to help", "its campaign to"),
+    the name it is in apposition to ("Operation Inherent Resolve, the operation to eliminate ISIL"), or the
+    subject of the clause it is the "in" of ("in the campaign to defeat ISIL, the SDF have begun ...")."""
+    owners = [e for c in children(noun, "poss", "compound", "nmod", "amod") for e in actors(ctx, c)[0]]
+    if owners:
+        return owners
+    if noun.dep_ == "appos" and ctx.at(noun.head) is not None:
+        return actors(ctx, noun.head)[0]
+    clause = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "in" else None
+    if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
+        clause = noun.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+            clause = clause.head
+    if clause is not None and clause.pos_ in {"VERB", "AUX"}:
+        return subjects(ctx, clause)[0][0]
+    return []
 
 
 def _object_controls(verb: Token) -> bool:
@@ -325,7 +350,7 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
 def _intent(verb: Token) -> str | None:
     """The verb of intent an event is the complement of ("plans to visit", "promised to help"), if any."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head is verb:
+    if verb.dep_ != "xcomp" or head.i == verb.i:
         return None
     category = _category(head, None, None)
     return head.lemma_.lower() if category is not None and category[1].startswith("03") else None
