@@ -97,6 +97,8 @@ def test_construction(sentence, expected):
             "In the campaign to defeat ISIL, the Syrian Democratic Forces have begun a new phase.",
             ("Syrian Democratic Forces", "assault", "ISIL"),
         ),
+        # "for" an event after a verb of going: the traveller's event
+        ("Barack Obama headed to Moscow for talks with Vladimir Putin.", ("Barack Obama", "consult", "Vladimir Putin")),
         # "between" on the participle of an event noun
         (
             "I welcome the agreement reached yesterday between Iraq and the Kurdistan Regional Government.",
@@ -131,6 +133,7 @@ def test_construction_read_for_re3d(sentence, expected):
         "Joe Biden defeated Donald Trump.",  # one person prevailing over another
         "Justin Trudeau heads the Liberal Party.",  # leadership, a typed relation
         "Maria Lopez came to America in 1990.",  # a journey to a country
+        "Iran is a threat to Israel.",  # a description, no threat made
     ],
 )
 def test_a_verb_of_the_lexicon_in_a_sense_that_is_no_event(sentence):

@@ -14,14 +14,22 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interactions import CONFLICT, Actors, actors, is_negated, scored, subjects
+from kg.extraction.rules.interactions import (
+    CONFLICT,
+    Actors,
+    actors,
+    is_journey_verb,
+    is_negated,
+    scored,
+    subjects,
+)
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
 from kg.model import Relation
 
 _CONFLICT_PREPS = frozenset({"on", "against", "upon"})
 
 
-def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
+def _noun_agents(ctx: ArticleContext, noun: Token, name: str) -> tuple[Actors, str]:
     found: list[int] = []
     group = None
     for child in children(noun, "poss", "compound", "nmod", "amod"):
@@ -40,6 +48,9 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
     if noun.dep_ == "appos" and ctx.at(head) is not None:  # "Russia, the main backer of Assad"
         return actors(ctx, head), "noun"
     if noun.dep_ in {"attr", "acomp"} and head.lemma_ in {"be", "become", "remain"}:
+        if plover.QUADS.get(name) == "verbal_conflict":
+            return ([], None), "noun"  # "ISIL is a threat to Iraqis": a description, no threat made
+
         stated = [actors(ctx, c) for c in children(head, "nsubj")]
         if any(entities for entities, _ in stated):
             return ([e for f, _ in stated for e in f], next((g for _, g in stated if g), None)), "noun"
@@ -70,6 +81,8 @@ def _clause_verb(noun: Token) -> Token | None:
     prep = noun.head
     if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in {"VERB", "AUX"}:
         return prep.head
+    if noun.dep_ == "pobj" and prep.lower_ == "for" and is_journey_verb(prep.head):
+        return prep.head  # "Obama headed to Moscow for talks with Putin": the traveller's talks
     if noun.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() == "responsibility":
         # "the Taliban claimed responsibility for the attack on the Afghan army": the claimant did it
         return prep.head.head if prep.head.head.pos_ == "VERB" else None
@@ -124,7 +137,7 @@ def _noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             if category is None:
                 continue
             name = category[0]
-        (agents, group), method = _noun_agents(ctx, noun)
+        (agents, group), method = _noun_agents(ctx, noun, name)
         patients: list[int] = []
         target_group = None
         between: list[int] = []

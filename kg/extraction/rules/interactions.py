@@ -396,6 +396,19 @@ def _is_journey(verb: Token, preposition: str | None, code: str, words: str) -> 
     return alone is None or alone[0] != "consult"
 
 
+def is_journey_verb(verb: Token) -> bool:
+    """A verb of going, by the derived table: one whose phrase with "to" / "for" / "from" is a visit (CAMEO 04x:
+    "come to", "head for", "return from") or that is one alone ("arrive")."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB":
+        return False
+    alone = plover.verb_category(lemma)
+    return (alone is not None and alone[1] == "040") or any(
+        (found := plover.verb_category(f"{lemma} {p}")) is not None and found[1].startswith("04")
+        for p in _JOURNEY_PREPOSITIONS
+    )
+
+
 def _has_object(verb: Token) -> bool:
     return bool(children(verb, "dobj")) or any(pobjs(c) for c in children(verb, "prep", "prt"))
 
