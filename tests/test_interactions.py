@@ -117,6 +117,13 @@ def test_construction(sentence, expected):
         ),
         # the object of a verb of aid does what it is helped to do
         ("The United States helped Iraq to defeat ISIL.", ("Iraq", "assault", "ISIL")),
+        # a list the parser read as an apposition ("The UK, the Coalition and Iraq ..."), and the active conjunct
+        # of a passive verb takes its subject
+        (
+            "The UK, the Global Coalition and the Government of Iraq are committed to defeating terrorism.",
+            ("Global Coalition", "cooperate", "Government of Iraq"),
+        ),
+        ("Iran was criticised by Israel and has supported Hezbollah.", ("Iran", "support", "Hezbollah")),
         # co-subjects of a material event act together
         ("Russia and Iran attacked Syria.", ("Russia", "cooperate", "Iran")),
     ],

@@ -69,7 +69,9 @@ def actors(ctx: ArticleContext, token: Token, *, owned: bool = False) -> Actors:
     belongs to: the aim of a conflict ("hit two al-Qaida vehicles", "condemned Assad's policies")."""
     found: list[int] = []
     group = None
-    for head in [token, *conjuncts(token)]:
+    # "The UK, the wider Global Coalition and the Government of Iraq": a list the parser read as an apposition
+    listed = [t for a in children(token, "appos") if a.conjuncts for t in (a, *a.conjuncts)]
+    for head in [token, *conjuncts(token), *listed]:
         if ctx.at(head) is not None:
             found.append(ctx.at(head))
             continue
@@ -136,13 +138,13 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         # "remains committed to carrying out attacks", "after meeting with Putin, Trump said": the clause's subject
         above = head.head.head if head.head.dep_ == "acomp" else head.head
         if above.pos_ in {"VERB", "AUX"}:  # "are committed to defeating ISIL": the passive subject too
-            passive = [actors(ctx, c) for c in children(above, "nsubjpass")] if not children(above, "agent") else []
-            if any(found for found, _ in passive):
-                return (
-                    [e for f, _ in passive for e in f],
-                    next((g for _, g in passive if g), None),
-                ), "verb_inherited_subject"
-            return subjects(ctx, above)[0], "verb_inherited_subject"
+            return _passive_subject(ctx, above) or subjects(ctx, above)[0], "verb_inherited_subject"
+    if verb.dep_ == "conj" and not children(verb, "auxpass") and head.pos_ in {"VERB", "AUX"}:
+        # "X are committed to defeating ISIL and have supported Iraqi forces", "Iran was criticised by Israel and
+        # has supported Hezbollah": the passive subject is the active conjunct's subject
+        found = _passive_subject(ctx, head, agent_too=True)
+        if found:
+            return found, "verb_inherited_subject"
     if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head.i != verb.i:
         if verb.dep_ == "xcomp" and _object_controls(head):
             # "Washington calls on Russia to work with the US", "urged Iran to talk": the object acts
@@ -153,6 +155,16 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
     return ([], None), "verb"
+
+
+def _passive_subject(ctx: ArticleContext, verb: Token, *, agent_too: bool = False) -> Actors | None:
+    """The actors of a passive verb's subject (unless ``agent_too``, only when no agent says who acted), or None."""
+    if children(verb, "agent") and not agent_too:
+        return None
+    found = [actors(ctx, c) for c in children(verb, "nsubjpass")]
+    if not any(entities for entities, _ in found):
+        return None
+    return [e for f, _ in found for e in f], next((g for _, g in found if g), None)
 
 
 def _undertaker(ctx: ArticleContext, noun: Token) -> list[int]:
@@ -291,7 +303,8 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         yield from _typed(ctx, verb, agents, objects, passive_subjects, method)
         if _refuses(verb):
             yield from _refusals(ctx, verb, agents, agent_group, method)
-        found_object: str | bool = False
+        found_object = False
+        acted: str | None = None  # the category of the verb with any object, an actor or not
         for particle, preposition, (targets, target_group), obj in objects:
             category = _category(verb, particle, preposition)
             if category is None:
@@ -299,13 +312,14 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             name, code, words = category
             if not targets and name in CONFLICT:  # "hit two al-Qaida vehicles", "condemns Assad's policies"
                 targets, target_group = actors(ctx, obj, owned=True)
+            acted = acted or name
             if not targets:
                 continue
             if preposition is None and _leads(verb):
                 continue  # "Trudeau heads the Liberal Party", "leads the coalition": leadership, not cooperation
             if _is_journey(verb, preposition, code, words):
                 targets = [t for t in targets if ctx.type_of(t) not in {"Country", "Place"}]  # "came to America"
-            found_object = found_object or name
+            found_object = True
             if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
                 name = "accuse"  # "attacked Biden for accumulating wealth", "blasted Biden as a career politician"
             intended = _intent(verb)
@@ -326,7 +340,7 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                         negated=denied,
                         groups=(agent_group, target_group),
                     )
-        if found_object in _JOINT and not denied:
+        if acted in _JOINT and not denied:
             for source, target in combinations(agents, 2):  # "X and Y attacked Z": X and Y act together
                 yield ctx.relation(
                     source, target, "cooperate", "verb_reciprocal", verb.sent, trigger=verb.lemma_.lower(),
