@@ -97,6 +97,8 @@ def test_construction(sentence, expected):
             "In the campaign to defeat ISIL, the Syrian Democratic Forces have begun a new phase.",
             ("Syrian Democratic Forces", "assault", "ISIL"),
         ),
+        # the people or civilians of a country act for it (Phoenix's civilian sector)
+        ("The United States stands with the people of Syria.", ("United States", "support", "Syria")),
         # "for" an event after a verb of going: the traveller's event
         ("Barack Obama headed to Moscow for talks with Vladimir Putin.", ("Barack Obama", "consult", "Vladimir Putin")),
         # "between" on the participle of an event noun

@@ -37,6 +37,11 @@ _JOINT = frozenset("support aid cooperate assault coerce mobilize".split())
 #: to eliminate ISIL"); the event nouns of ``lexicon.INTERACTION_NOUNS`` too ("the fight to free Mosul")
 _UNDERTAKINGS = frozenset("effort efforts campaign campaigns operation operations mission missions work drive".split())
 
+#: The one-word agents of Phoenix's civilian and people sectors (CVL, PPL in Phoenix.agents.txt: PEOPLE,
+#: CIVILIAN, CITIZEN, POPULATION, RESIDENT), which kg's derived table (state sectors only) leaves out: "the people
+#: of Syria", "Syrian civilians" are their country's
+_CIVILIAN_AGENTS = frozenset("people civilians civilian citizens citizen population residents resident".split())
+
 Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
 
 #: PLOVER's conflict categories (its verbal and material conflict quads): only their events are aimed "against"
@@ -102,7 +107,11 @@ def _of_owners(ctx: ArticleContext, head: Token) -> list[int]:
 
 
 def _is_agent(token: Token) -> bool:
-    return token.lemma_.lower() in lexicon.PROXY_NOUNS or plover.agent_sector(token.lower_) is not None
+    return (
+        token.lemma_.lower() in lexicon.PROXY_NOUNS
+        or plover.agent_sector(token.lower_) is not None
+        or token.lower_ in _CIVILIAN_AGENTS
+    )
 
 
 def _with_conjuncts(ctx: ArticleContext, token: Token) -> list[int]:
@@ -177,6 +186,8 @@ def _undertaker(ctx: ArticleContext, noun: Token) -> list[int]:
     if noun.dep_ == "appos" and ctx.at(noun.head) is not None:
         return actors(ctx, noun.head)[0]
     clause = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "in" else None
+    if clause is not None and clause.dep_ == "advmod":  # "elsewhere in the campaign to defeat ISIL, the SDF ..."
+        clause = clause.head
     if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
         clause = noun.head
         while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
