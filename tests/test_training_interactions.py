@@ -50,3 +50,11 @@ def test_kg_train_interactions_writes_a_model_from_the_calibration_part(tmp_path
     model = json.loads(out.read_text())
     assert "calibration part" in model["trained_on"] and 0 < model["right"] < model["interactions"]
     assert "method=verb" in model["weights"] and isinstance(model["intercept"], float)
+
+
+def test_the_hand_judgements_name_calibration_documents_only():
+    from kg.evaluation import re3d
+
+    judged = interactions.judged()
+    assert judged and all(re3d.part_of(document) == "calibration" for document, *_ in judged)
+    assert set(judged.values()) == {True, False}
