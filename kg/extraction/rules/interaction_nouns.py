@@ -14,11 +14,11 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
+from kg.extraction.rules.interaction_senses import is_journey_verb
 from kg.extraction.rules.interactions import (
     CONFLICT,
     Actors,
     actors,
-    is_journey_verb,
     is_negated,
     scored,
     subjects,

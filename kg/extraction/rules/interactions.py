@@ -14,7 +14,6 @@ PLOVER codes it; the meeting it refuses is not stated.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from itertools import combinations
@@ -23,6 +22,7 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
+from kg.extraction.rules.interaction_senses import PREVAIL_VERBS, is_contest, is_journey, leads
 from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
 from kg.model import INTERACTION, Relation
 
@@ -48,19 +48,6 @@ Actors = tuple[list[int], str | None]  # entity spans, and the agent word they a
 #: or "on" someone; "supported Hadi against the Houthis" supports Hadi, not the Houthis
 CONFLICT = frozenset("accuse reject threaten protest sanction mobilize coerce assault".split())
 _CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon"})
-
-#: Nouns of a contest: a verb of force or lead "in the polls", "in the final", "by 12 points" is a result, no event
-CONTEST_NOUNS = frozenset(
-    """poll polls polling survey election elections race primary primaries vote votes ballot match game final
-    semifinal semi-final quarterfinal quarter-final tournament championship league cup round season playoff
-    playoffs series derby point points goal goals seat seats run runs wicket wickets set sets""".split()
-)
-#: CAMEO 190 verbs of prevailing ("defeat", "beat", "overtake"): between two people a contest, never an accusation
-_PREVAIL_VERBS = frozenset("defeat beat best overcome overtake master surmount overshadow dominate match".split())
-#: Prepositions of a journey: "came to America", "headed for Moscow" (CAMEO 04x by the phrase) is travel, not a
-#: consultation with a country; "visited Russia" (the verb alone) and "talked to Russia" stay
-_JOURNEY_PREPOSITIONS = frozenset({"to", "for", "from", "into"})
-_SCORE = re.compile(r"^\d{1,3}\s*[-\u2013]\s*\d{1,3}$")
 
 
 def actors(ctx: ArticleContext, token: Token, *, owned: bool = False) -> Actors:
@@ -326,9 +313,9 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             acted = acted or name
             if not targets:
                 continue
-            if preposition is None and _leads(verb):
+            if preposition is None and leads(verb):
                 continue  # "Trudeau heads the Liberal Party", "leads the coalition": leadership, not cooperation
-            if _is_journey(verb, preposition, code, words):
+            if is_journey(verb, preposition, code, words):
                 targets = [t for t in targets if ctx.type_of(t) not in {"Country", "Place"}]  # "came to America"
             found_object = True
             if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
@@ -386,52 +373,8 @@ def _verbal(ctx: ArticleContext, verb: Token, name: str, source: int, target: in
     ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury.
     One person prevailing over another ("Biden defeated Trump") is a contest: no event (None)."""
     if name == "assault" and ctx.type_of(source) == ctx.type_of(target) == "Person":
-        return None if verb.lemma_.lower() in _PREVAIL_VERBS else "accuse"
+        return None if verb.lemma_.lower() in PREVAIL_VERBS else "accuse"
     return name
-
-
-def is_contest(verb: Token) -> bool:
-    """A verb stating the result of a contest, not an event between actors: a score in its clause ("defeated
-    Wynnum 24-12") or a contest noun in its prepositions and modifiers ("led Trump in the polls", "beat X by 12
-    points", "won the final against")."""
-    if any(_SCORE.match(t.text) for t in verb.subtree):
-        return True
-    for child in children(verb, "prep", "npadvmod", "dobj", "advcl"):
-        words = [child, *pobjs(child)] if child.dep_ == "prep" else [child]
-        if any(w.lemma_.lower() in CONTEST_NOUNS or w.lower_ in CONTEST_NOUNS for w in words):
-            return True
-    return False
-
-
-def _leads(verb: Token) -> bool:
-    """A verb whose doer is a leader title ("lead": "leader", "head", "chair", "govern": "governor"): with a
-    direct object it states leadership ("heads the Liberal Party"), which is a typed relation, not an event."""
-    lemma = verb.lemma_.lower()
-    return bool(children(verb, "dobj")) and any(
-        w in lexicon.LEADER_TITLES for w in (lemma, lemma + "er", lemma + "or", lemma + "man")
-    )
-
-
-def _is_journey(verb: Token, preposition: str | None, code: str, words: str) -> bool:
-    """A consultation read from "verb + to/for/from/into" whose verb alone is no consultation: a journey ("came
-    to America", "headed for Moscow"); to a country or a place it meets no one."""
-    if preposition not in _JOURNEY_PREPOSITIONS or not code.startswith("04") or not words.endswith(preposition):
-        return False
-    alone = plover.verb_category(verb.lemma_.lower())
-    return alone is None or alone[0] != "consult"
-
-
-def is_journey_verb(verb: Token) -> bool:
-    """A verb of going, by the derived table: one whose phrase with "to" / "for" / "from" is a visit (CAMEO 04x:
-    "come to", "head for", "return from") or that is one alone ("arrive")."""
-    lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB":
-        return False
-    alone = plover.verb_category(lemma)
-    return (alone is not None and alone[1] == "040") or any(
-        (found := plover.verb_category(f"{lemma} {p}")) is not None and found[1].startswith("04")
-        for p in _JOURNEY_PREPOSITIONS
-    )
 
 
 def _has_object(verb: Token) -> bool:
