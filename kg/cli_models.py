@@ -234,7 +234,7 @@ def train_lexicons(folder: Path, out: Path | None) -> None:
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the confidence table (default: kg/data/interaction_confidence.tsv inside the package).",
+    help="Where to write the confidence model (default: kg/data/models/interactions/model.json in the package).",
 )
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline whose output it calibrates.")
 def train_interactions(folder: Path, out: Path | None, model: str) -> None:

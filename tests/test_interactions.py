@@ -65,6 +65,107 @@ def test_construction(sentence, expected):
     assert expected in _interactions(sentence)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the aim of a conflict is the actor owning what is hit or condemned
+        ("A U.S. strike hit two al-Qaida vehicles.", ("United States", "assault", "al-Qaida")),
+        # "its" on an event noun: the clause's subject, in either voice
+        ("The EU is united in its condemnation of Assad's brutal policies.", ("EU", "accuse", "Assad")),
+        # "in support of": the event of the clause's subject
+        (
+            "British forces conducted strikes in support of the government of Iraq.",
+            ("United Kingdom", "support", "Iraq"),
+        ),
+        # a gerund after a preposition takes the clause's subject ("committed to carrying out")
+        (
+            "Al-Qaida remains committed to carrying out attacks against the United States.",
+            ("Al-Qaida", "assault", "United States"),
+        ),
+        (
+            "After meeting with Vladimir Putin, Donald Trump said he trusted him.",
+            ("Donald Trump", "consult", "Vladimir Putin"),
+        ),
+        # "claimed responsibility for" an event: the claimant did it
+        (
+            "The Taliban claimed responsibility for the attack on the Afghan army.",
+            ("Taliban", "assault", "Afghanistan"),
+        ),
+        # a noun of undertaking with its infinitive: the owner, or the subject of the clause it is the "in" of
+        ("The ceremony underscores U.S. efforts to help Iraq.", ("United States", "aid", "Iraq")),
+        (
+            "In the campaign to defeat ISIL, the Syrian Democratic Forces have begun a new phase.",
+            ("Syrian Democratic Forces", "assault", "ISIL"),
+        ),
+        # the people or civilians of a country act for it (Phoenix's civilian sector)
+        ("The United States stands with the people of Syria.", ("United States", "support", "Syria")),
+        # "for" an event after a verb of going: the traveller's event
+        ("Barack Obama headed to Moscow for talks with Vladimir Putin.", ("Barack Obama", "consult", "Vladimir Putin")),
+        # "between" on the participle of an event noun
+        (
+            "I welcome the agreement reached yesterday between Iraq and the Kurdistan Regional Government.",
+            ("Iraq", "support", "Kurdistan Regional Government"),
+        ),
+        # a relative clause on an event noun: the noun's owner acts
+        ("The United States condemned ISIL's attacks, which targeted Syrian civilians.", ("ISIL", "assault", "Syria")),
+        # a title acts for its country and for the person in apposition to it
+        (
+            "Julie Bishop met with the Minister of Foreign Affairs of Iraq, Ibrahim al-Jaafari.",
+            ("Julie Bishop", "consult", "Iraq"),
+        ),
+        (
+            "Julie Bishop met with the Minister of Foreign Affairs of Iraq, Ibrahim al-Jaafari.",
+            ("Julie Bishop", "consult", "Ibrahim al-Jaafari"),
+        ),
+        # the object of a verb of aid does what it is helped to do
+        ("The United States helped Iraq to defeat ISIL.", ("Iraq", "assault", "ISIL")),
+        # a list the parser read as an apposition ("The UK, the Coalition and Iraq ..."), and the active conjunct
+        # of a passive verb takes its subject
+        (
+            "The UK, the Global Coalition and the Government of Iraq are committed to defeating terrorism.",
+            ("Global Coalition", "cooperate", "Government of Iraq"),
+        ),
+        ("Iran was criticised by Israel and has supported Hezbollah.", ("Iran", "support", "Hezbollah")),
+        # co-subjects of a material event act together
+        ("Russia and Iran attacked Syria.", ("Russia", "cooperate", "Iran")),
+    ],
+)
+def test_construction_read_for_re3d(sentence, expected):
+    assert expected in _interactions(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Caloundra defeated Wynnum 24-12 on Saturday.",  # a score
+        "Joe Biden led Donald Trump in the polls.",  # a contest noun
+        "Joe Biden defeated Donald Trump.",  # one person prevailing over another
+        "Justin Trudeau heads the Liberal Party.",  # leadership, a typed relation
+        "Maria Lopez came to America in 1990.",  # a journey to a country
+        "Iran is a threat to Israel.",  # a description, no threat made
+    ],
+)
+def test_a_verb_of_the_lexicon_in_a_sense_that_is_no_event(sentence):
+    assert not _interactions(sentence)
+
+
+def test_interactions_carry_the_confidence_models_probability():
+    from kg.extraction import plover
+
+    result = extract("Donald Trump met with Vladimir Putin.")
+    (meeting,) = [r for r in result.relations if r.relation == "consult"]
+    values = plover.features(
+        method=meeting.method,
+        category="consult",
+        source_type="Person",
+        target_type="Person",
+        grouped=False,
+        trigger=meeting.trigger,
+        distance=meeting.evidence.target_span[0] - meeting.evidence.source_span[1],
+    )
+    assert meeting.confidence == plover.confidence(values)
+
+
 def test_a_reported_event_gives_the_attribution_and_the_event():
     found = _relations("Angela Merkel said Russia had attacked Ukraine.")
     assert ("Russia", "assault", "Ukraine") in found

@@ -1,42 +1,60 @@
-"""Calibrating interaction confidences: smoothed precision per rule and category, read back by the extractor."""
+"""The confidence model of interactions: a logistic regression fitted with scikit-learn, read back as plain numbers."""
 
 from __future__ import annotations
 
-from kg.extraction import context
+import json
+
+import pytest
+
+from kg.extraction import plover
 from kg.training import interactions
 
 
-def test_calibrate_smooths_each_rule_towards_all_rules_and_each_category_towards_its_rule():
-    found = [("verb", "consult", True)] * 3 + [("verb", "assault", False)] * 3 + [("noun", "consult", True)]
-    table = interactions.calibrate(found)
-    overall = 4 / 7
-    w = interactions.PRIOR_WEIGHT
-    assert table[("verb", "*")] == round((3 + w * overall) / (6 + w), 2)
-    assert table[("verb", "consult")] > table[("verb", "*")] > table[("verb", "assault")]
-    assert ("noun", "consult") not in table  # seen once: the rule's own value applies
-    assert 0 < table[("noun", "*")] < 1
+def _example(method: str, category: str) -> dict[str, float]:
+    return plover.features(
+        method=method, category=category, source_type="Country", target_type="Country", grouped=False,
+        trigger=None, distance=10,
+    )  # fmt: skip
 
 
-def test_the_shipped_table_is_read_and_unknown_pairs_fall_back_to_the_rule_default(tmp_path, monkeypatch):
-    path = tmp_path / "confidence.tsv"
-    path.write_text("# method\tcategory\tconfidence\nverb\t*\t0.42\t1\t2\nverb\tassault\t0.8\t3\t3\n")
-    monkeypatch.setattr(context, "INTERACTION_CONFIDENCE_FILE", path)
-    context._calibrated.cache_clear()
-    try:
-        assert context.interaction_confidence("verb", "assault") == 0.8
-        assert context.interaction_confidence("verb", "consult") == 0.42
-        assert context.interaction_confidence("noun", "consult") == context.CONFIDENCE["noun"]
-    finally:
-        context._calibrated.cache_clear()
+def test_the_fitted_weights_give_scikit_learns_probabilities_without_it(monkeypatch):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    found = [(_example("verb", "assault"), True)] * 6 + [(_example("verb", "assault"), False)] * 2
+    found += [(_example("noun", "consult"), False)] * 5 + [(_example("noun", "consult"), True)]
+    model = interactions.fit(found)
+    monkeypatch.setattr(plover, "_model", lambda: model)
+    vectorizer = DictVectorizer(sparse=False)
+    X = vectorizer.fit_transform([values for values, _ in found])
+    expected = LogisticRegression(C=interactions.C, max_iter=1000).fit(X, [ok for _, ok in found]).predict_proba(X)
+    for (values, _), (_, p) in zip(found, expected, strict=True):
+        assert plover.confidence(values) == pytest.approx(p, abs=1e-3)
+    # the rule and category right more often get the higher probability
+    assert plover.confidence(_example("verb", "assault")) > 0.5 > plover.confidence(_example("noun", "consult"))
 
 
-def test_kg_train_interactions_writes_a_table_from_the_calibration_part(tmp_path):
+def test_one_outcome_only_is_an_error_that_says_what_to_pass():
+    with pytest.raises(ValueError, match="both right and wrong"):
+        interactions.fit([(_example("verb", "assault"), True)] * 3)
+
+
+def test_kg_train_interactions_writes_a_model_from_the_calibration_part(tmp_path):
     from click.testing import CliRunner
 
     from kg.cli import main
 
-    out = tmp_path / "confidence.tsv"
+    out = tmp_path / "model.json"
     result = CliRunner().invoke(main, ["train", "interactions", "../shared/data/re3d", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    rows = [line.split("\t") for line in out.read_text().splitlines() if not line.startswith("#")]
-    assert rows and all(0 < float(row[2]) < 1 and int(row[3]) <= int(row[4]) for row in rows)
+    model = json.loads(out.read_text())
+    assert "calibration part" in model["trained_on"] and 0 < model["right"] < model["interactions"]
+    assert "method=verb" in model["weights"] and isinstance(model["intercept"], float)
+
+
+def test_the_hand_judgements_name_calibration_documents_only():
+    from kg.evaluation import re3d
+
+    judged = interactions.judged()
+    assert judged and all(re3d.part_of(document) == "calibration" for document, *_ in judged)
+    assert set(judged.values()) == {True, False}

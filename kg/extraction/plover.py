@@ -63,3 +63,63 @@ def verb_category(words: str) -> tuple[str, str] | None:
 def agent_sector(word: str) -> str | None:
     """The Phoenix sector of an agent word, lower case ("troops": "MIL"), or None."""
     return agents().get(word)
+
+
+#: The confidence model of interactions (``kg train interactions``): weights of a logistic regression over
+#: :func:`features`, fitted on re3d's calibration part; plain numbers, read without scikit-learn.
+MODEL_FILE = DATA / "models" / "interactions" / "model.json"
+
+#: PLOVER's four quads (verbal / material, cooperation / conflict): the category's feature, coarser than 16 classes
+QUADS = {
+    **dict.fromkeys(("agree", "consult", "support", "concede", "request"), "verbal_cooperation"),
+    **dict.fromkeys(("cooperate", "aid", "retreat"), "material_cooperation"),
+    **dict.fromkeys(("accuse", "reject", "threaten", "protest"), "verbal_conflict"),
+    **dict.fromkeys(("sanction", "mobilize", "coerce", "assault"), "material_conflict"),
+}
+
+
+def features(
+    *,
+    method: str,
+    category: str,
+    source_type: str,
+    target_type: str,
+    grouped: bool,
+    trigger: str | None,
+    distance: int,
+) -> dict[str, float]:
+    """The features the confidence model reads of one interaction: its rule, its PLOVER quad, the types of its
+    two actors, whether one acts through an agent word ("Russian forces"), whether the trigger is a phrase ("meet
+    with"), and the characters between the two names (over 100, at most 2).
+
+    >>> features(method="verb", category="consult", source_type="Person", target_type="Person", grouped=False,
+    ...          trigger="meet with", distance=12)["quad=verbal_cooperation"]
+    1.0
+    """
+    return {
+        f"method={method}": 1.0,
+        f"quad={QUADS.get(category, category)}": 1.0,
+        f"source={source_type}": 1.0,
+        f"target={target_type}": 1.0,
+        "grouped": float(grouped),
+        "phrase": float(bool(trigger) and " " in trigger),
+        "distance": min(distance, 200) / 100,
+    }
+
+
+@cache
+def _model() -> dict | None:
+    import json
+
+    return json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else None
+
+
+def confidence(values: dict[str, float]) -> float | None:
+    """The model's probability that an interaction with these :func:`features` is right (None without a model)."""
+    import math
+
+    model = _model()
+    if model is None:
+        return None
+    score = model["intercept"] + sum(model["weights"].get(name, 0.0) * value for name, value in values.items())
+    return round(1.0 / (1.0 + math.exp(-score)), 4)

@@ -14,14 +14,22 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interactions import CONFLICT, Actors, actors, is_negated, subjects
+from kg.extraction.rules.interaction_senses import is_journey_verb
+from kg.extraction.rules.interactions import (
+    CONFLICT,
+    Actors,
+    actors,
+    is_negated,
+    scored,
+    subjects,
+)
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
 from kg.model import Relation
 
-_CONFLICT_PREPS = frozenset({"on", "against", "in"})
+_CONFLICT_PREPS = frozenset({"on", "against", "upon"})
 
 
-def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
+def _noun_agents(ctx: ArticleContext, noun: Token, name: str) -> tuple[Actors, str]:
     found: list[int] = []
     group = None
     for child in children(noun, "poss", "compound", "nmod", "amod"):
@@ -40,6 +48,9 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
     if noun.dep_ == "appos" and ctx.at(head) is not None:  # "Russia, the main backer of Assad"
         return actors(ctx, head), "noun"
     if noun.dep_ in {"attr", "acomp"} and head.lemma_ in {"be", "become", "remain"}:
+        if plover.QUADS.get(name) == "verbal_conflict":
+            return ([], None), "noun"  # "ISIL is a threat to Iraqis": a description, no threat made
+
         stated = [actors(ctx, c) for c in children(head, "nsubj")]
         if any(entities for entities, _ in stated):
             return ([e for f, _ in stated for e in f], next((g for _, g in stated if g), None)), "noun"
@@ -47,7 +58,35 @@ def _noun_agents(ctx: ArticleContext, noun: Token) -> tuple[Actors, str]:
     if noun.dep_ == "dobj" and head.lemma_.lower() in lexicon.LIGHT_VERBS:  # "Trump held talks with Putin"
         inherited, _ = subjects(ctx, head)  # with the subjects a verb inherits ("agreed to hold talks")
         return inherited, "noun_light_verb"
+    verb = _clause_verb(noun)
+    if verb is not None:
+        # "the EU is united in its condemnation of", "conducted strikes in support of the government of Iraq": the
+        # event is the clause subject's own, in either voice
+        stated = [actors(ctx, c) for c in children(verb, "nsubjpass")]
+        if any(entities for entities, _ in stated):
+            return ([e for f, _ in stated for e in f], next((g for _, g in stated if g), None)), "noun_light_verb"
+        inherited, _ = subjects(ctx, verb)
+        return inherited, "noun_light_verb"
     return ([], None), "noun"
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb whose subject does what a noun names: the noun is owned by "its" / "their", is the object of a
+    verb's "in" ("in support of", "in cooperation with"), or of "claimed responsibility for"."""
+    if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
+        head = noun.head
+        while head.pos_ not in {"VERB", "AUX"} and head.dep_ != "ROOT" and head.head.i != head.i:
+            head = head.head
+        return head if head.pos_ in {"VERB", "AUX"} else None
+    prep = noun.head
+    if noun.dep_ == "pobj" and prep.lower_ == "in" and prep.head.pos_ in {"VERB", "AUX"}:
+        return prep.head
+    if noun.dep_ == "pobj" and prep.lower_ == "for" and is_journey_verb(prep.head):
+        return prep.head  # "Obama headed to Moscow for talks with Putin": the traveller's talks
+    if noun.dep_ == "pobj" and prep.lower_ == "for" and prep.head.lemma_.lower() == "responsibility":
+        # "the Taliban claimed responsibility for the attack on the Afghan army": the claimant did it
+        return prep.head.head if prep.head.head.pos_ == "VERB" else None
+    return None
 
 
 def _left_group(ctx: ArticleContext, verb: Token) -> list[int]:
@@ -78,7 +117,12 @@ def _is_noun(token: Token) -> bool:
 
 def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a noun: "Trump's meeting with Putin", "Russia is the main backer of Assad's regime",
-    "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"."""
+    "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"; each
+    interaction with its calibrated confidence."""
+    return scored(ctx, _noun_relations(ctx))
+
+
+def _noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     for noun in ctx.doc:
         word = noun.lower_
         if ctx.at(noun) is not None or not _is_noun(noun):
@@ -93,12 +137,17 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             if category is None:
                 continue
             name = category[0]
-        (agents, group), method = _noun_agents(ctx, noun)
+        (agents, group), method = _noun_agents(ctx, noun, name)
         patients: list[int] = []
         target_group = None
         between: list[int] = []
-        for prep in children(noun, "prep"):
-            found = [actors(ctx, p) for p in pobjs(prep)]
+        # "the agreement reached yesterday between A and B": the "between" of the participle on the noun
+        preps = children(noun, "prep") + [p for c in children(noun, "acl") for p in children(c, "prep")]
+        for prep in preps:
+            if prep.head.i != noun.i and prep.lower_ != "between":
+                continue
+            # the aim of a conflict may be what an actor owns ("attacks on ISIL targets", "of Assad's policies")
+            found = [_aimed_at(ctx, p, name) for p in pobjs(prep)]
             objects = [e for f, _ in found for e in f]
             if prep.lower_ == "between":  # "talks between Russia and Turkey"
                 between += objects
@@ -125,6 +174,12 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                 yield ctx.relation(
                     source, target, name, method, noun.sent, trigger=noun.text, negated=denied, groups=(group, group)
                 )
+
+
+def _aimed_at(ctx: ArticleContext, token: Token, name: str) -> Actors:
+    """The actors a noun's prepositional object names; for a conflict also the owner of what it names."""
+    found = actors(ctx, token)
+    return found if found[0] or name not in CONFLICT else actors(ctx, token, owned=True)
 
 
 def _killer_relations(ctx: ArticleContext, noun: Token) -> Iterator[Relation | None]:

@@ -15,57 +15,90 @@ PLOVER codes it; the meeting it refuses is not stated.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from itertools import combinations
 
 from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
+from kg.extraction.rules.interaction_senses import PREVAIL_VERBS, is_contest, is_journey, leads
 from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
-from kg.model import Relation
+from kg.model import INTERACTION, Relation
 
 #: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
 _RECIPROCAL_CODES = ("04", "050", "057", "06")
+
+#: PLOVER's material categories: actors named together as the subject of one of them act together ("the UK and
+#: the Government of Iraq have supported Iraqi forces", "Russia and Iran attacked Syria"): they COOPERATE
+_JOINT = frozenset("support aid cooperate assault coerce mobilize".split())
+
+#: Nouns of an undertaking whose infinitive says what its owner does ("U.S. efforts to help Iraq", "the operation
+#: to eliminate ISIL"); the event nouns of ``lexicon.INTERACTION_NOUNS`` too ("the fight to free Mosul")
+_UNDERTAKINGS = frozenset("effort efforts campaign campaigns operation operations mission missions work drive".split())
+
+#: The one-word agents of Phoenix's civilian and people sectors (CVL, PPL in Phoenix.agents.txt: PEOPLE,
+#: CIVILIAN, CITIZEN, POPULATION, RESIDENT), which kg's derived table (state sectors only) leaves out: "the people
+#: of Syria", "Syrian civilians" are their country's
+_CIVILIAN_AGENTS = frozenset("people civilians civilian citizens citizen population residents resident".split())
 
 Actors = tuple[list[int], str | None]  # entity spans, and the agent word they act through
 
 #: PLOVER's conflict categories (its verbal and material conflict quads): only their events are aimed "against"
 #: or "on" someone; "supported Hadi against the Houthis" supports Hadi, not the Houthis
 CONFLICT = frozenset("accuse reject threaten protest sanction mobilize coerce assault".split())
-_CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon", "in"})
+_CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon"})
 
 
-def actors(ctx: ArticleContext, token: Token) -> Actors:
+def actors(ctx: ArticleContext, token: Token, *, owned: bool = False) -> Actors:
     """The entities a noun phrase names, with conjuncts on both levels ("Hungarian and Romanian officials"), and
     the agent word they act through, if any ("Russian forces": Russia, "forces").
 
     An agent word, a title or an event noun stands for the entity named in it ("Iraqi security forces",
     "al-Qaida fighters", "the Iraqi foreign minister", "condemned ISIL's attacks") or after its "of" ("the
-    governments of the region", "the Minister of Foreign Affairs of Iraq")."""
+    governments of the region", "the Minister of Foreign Affairs of Iraq"); a title also for the person in
+    apposition to it ("the Minister ..., Ibrahim al-Jaafari"). With ``owned``, any noun stands for the actor it
+    belongs to: the aim of a conflict ("hit two al-Qaida vehicles", "condemned Assad's policies")."""
     found: list[int] = []
     group = None
-    for head in [token, *conjuncts(token)]:
+    # "The UK, the wider Global Coalition and the Government of Iraq": a list the parser read as an apposition
+    listed = [t for a in children(token, "appos") if a.conjuncts for t in (a, *a.conjuncts)]
+    for head in [token, *conjuncts(token), *listed]:
         if ctx.at(head) is not None:
             found.append(ctx.at(head))
             continue
         if head.pos_ not in {"NOUN", "PROPN"}:
             continue
         word = head.lower_
-        if not (_is_agent(head) or word in lexicon.TITLES or word in lexicon.INTERACTION_NOUNS):
+        if not (owned or _is_agent(head) or word in lexicon.TITLES or word in lexicon.INTERACTION_NOUNS):
             continue  # "Pierluisi's confirmation" is no actor
         owners = [e for c in children(head, "poss", "compound", "nmod", "amod") for e in _with_conjuncts(ctx, c)]
-        if not owners:
-            owners = [
-                e for p in children(head, "prep") if p.lower_ == "of" for q in pobjs(p) for e in actors(ctx, q)[0]
-            ]
+        if not owners and word in lexicon.TITLES:  # "the Minister of Foreign Affairs of Iraq, Ibrahim al-Jaafari"
+            owners = [ctx.at(c) for c in children(head, "appos") if ctx.at(c) is not None] + _of_owners(ctx, head)
+        elif not owners and not owned:
+            owners = _of_owners(ctx, head)
         if owners:
             found += owners
             group = group or word
     return list(dict.fromkeys(found)), group
 
 
+def _of_owners(ctx: ArticleContext, head: Token) -> list[int]:
+    """The actors after a noun's "of", through nested ones ("the Minister of Foreign Affairs of Iraq")."""
+    found = []
+    for prep in children(head, "prep"):
+        if prep.lower_ == "of":
+            for obj in pobjs(prep):
+                found += actors(ctx, obj)[0] or _of_owners(ctx, obj)
+    return found
+
+
 def _is_agent(token: Token) -> bool:
-    return token.lemma_.lower() in lexicon.PROXY_NOUNS or plover.agent_sector(token.lower_) is not None
+    return (
+        token.lemma_.lower() in lexicon.PROXY_NOUNS
+        or plover.agent_sector(token.lower_) is not None
+        or token.lower_ in _CIVILIAN_AGENTS
+    )
 
 
 def _with_conjuncts(ctx: ArticleContext, token: Token) -> list[int]:
@@ -76,6 +109,8 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
     """The actors doing what a verb says, and the method that found them."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            if verb.dep_ == "relcl" and child.lower_ in {"which", "that", "who"}:
+                break  # "ISIL's attacks, which targeted civilians": the head of the relative clause acts
             if child.lower_ in {"he", "she"}:
                 last = _antecedent(ctx, child)
                 return ([last] if last is not None else [], None), "verb_pronoun_subject"
@@ -88,11 +123,26 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
             return ([e for f, _ in found for e in f], next((g for _, g in found if g), None)), "verb"
     if children(verb, "nsubjpass", "auxpass"):
         return ([], None), "verb"  # "Armenia claimed 790 soldiers had been killed": by whom, the text does not say
-    if verb.dep_ == "relcl" and ctx.at(verb.head) is not None:  # "Russia, which backs Assad"
-        return actors(ctx, verb.head), "verb"
+    if verb.dep_ == "relcl":  # "Russia, which backs Assad"; "ISIL's attacks, which targeted civilians": ISIL
+        found = actors(ctx, verb.head)
+        if found[0]:
+            return found, "verb"
     head = verb.head
-    if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head is not verb:
-        if verb.dep_ == "xcomp" and head.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS:
+    if verb.dep_ == "acl" and (head.lower_ in _UNDERTAKINGS or head.lower_ in lexicon.INTERACTION_NOUNS):
+        return (_undertaker(ctx, head), None), "verb_inherited_subject"
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        # "remains committed to carrying out attacks", "after meeting with Putin, Trump said": the clause's subject
+        above = head.head.head if head.head.dep_ == "acomp" else head.head
+        if above.pos_ in {"VERB", "AUX"}:  # "are committed to defeating ISIL": the passive subject too
+            return _passive_subject(ctx, above) or subjects(ctx, above)[0], "verb_inherited_subject"
+    if verb.dep_ == "conj" and not children(verb, "auxpass") and head.pos_ in {"VERB", "AUX"}:
+        # "X are committed to defeating ISIL and have supported Iraqi forces", "Iran was criticised by Israel and
+        # has supported Hezbollah": the passive subject is the active conjunct's subject
+        found = _passive_subject(ctx, head, agent_too=True)
+        if found:
+            return found, "verb_inherited_subject"
+    if verb.dep_ in {"xcomp", "conj", "advcl", "ccomp"} and head.pos_ in {"VERB", "AUX"} and head.i != verb.i:
+        if verb.dep_ == "xcomp" and _object_controls(head):
             # "Washington calls on Russia to work with the US", "urged Iran to talk": the object acts
             for obj in children(head, "dobj") + [p for c in children(head, "prep", "prt") for p in pobjs(c)]:
                 found = actors(ctx, obj)
@@ -101,6 +151,47 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
     return ([], None), "verb"
+
+
+def _passive_subject(ctx: ArticleContext, verb: Token, *, agent_too: bool = False) -> Actors | None:
+    """The actors of a passive verb's subject (unless ``agent_too``, only when no agent says who acted), or None."""
+    if children(verb, "agent") and not agent_too:
+        return None
+    found = [actors(ctx, c) for c in children(verb, "nsubjpass")]
+    if not any(entities for entities, _ in found):
+        return None
+    return [e for f, _ in found for e in f], next((g for _, g in found if g), None)
+
+
+def _undertaker(ctx: ArticleContext, noun: Token) -> list[int]:
+    """Who undertakes what a noun of undertaking names: its owner ("U.S. efforts to help", "its campaign to"),
+    the name it is in apposition to ("Operation Inherent Resolve, the operation to eliminate ISIL"), or the
+    subject of the clause it is the "in" of ("in the campaign to defeat ISIL, the SDF have begun ...")."""
+    owners = [e for c in children(noun, "poss", "compound", "nmod", "amod") for e in actors(ctx, c)[0]]
+    if owners:
+        return owners
+    if noun.dep_ == "appos" and ctx.at(noun.head) is not None:
+        return actors(ctx, noun.head)[0]
+    clause = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ == "in" else None
+    if clause is not None and clause.dep_ == "advmod":  # "elsewhere in the campaign to defeat ISIL, the SDF ..."
+        clause = clause.head
+    if any(c.lower_ in {"its", "their"} for c in children(noun, "poss")):
+        clause = noun.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+            clause = clause.head
+    if clause is not None and clause.pos_ in {"VERB", "AUX"}:
+        return subjects(ctx, clause)[0][0]
+    return []
+
+
+def _object_controls(verb: Token) -> bool:
+    """A verb whose object does what its complement says: "urged Iran to talk" (``lexicon.OBJECT_CONTROL_VERBS``),
+    and a verb of aid or support with an object ("helped Iraq to defeat ISIL", "assisting the Iraqi government
+    to destroy ISIL", by the PLOVER table)."""
+    if verb.lemma_.lower() in lexicon.OBJECT_CONTROL_VERBS:
+        return True
+    category = _category(verb, None, None)
+    return category is not None and category[0] in {"aid", "support", "cooperate"} and bool(children(verb, "dobj"))
 
 
 def _antecedent(ctx: ArticleContext, pronoun: Token) -> int | None:
@@ -134,29 +225,60 @@ def _category(verb: Token, particle: str | None, preposition: str | None) -> tup
     return None
 
 
-def _objects(ctx: ArticleContext, verb: Token) -> list[tuple[str | None, str | None, Actors]]:
-    """(particle, preposition, actors) of each object of a verb: direct, prepositional, or the passive subject."""
+Object = tuple[str | None, str | None, Actors, Token]  # particle, preposition, actors, the object's head
+
+
+def _objects(ctx: ArticleContext, verb: Token) -> list[Object]:
+    """(particle, preposition, actors, head) of each object of a verb: direct, prepositional, or the passive
+    subject."""
     particles = [c.lower_ for c in children(verb, "prt")]
     particle = particles[0] if particles else None
-    found: list[tuple[str | None, str | None, Actors]] = []
+    found: list[Object] = []
     for child in verb.children:
         if child.dep_ in {"dobj", "nsubjpass"}:  # "Kennedy was killed by Oswald": the passive subject is the object
             if children(verb, "oprd", "ccomp"):
                 continue  # "called Trump a national embarrassment": a small clause, not an object of the event
-            found.append((particle, None, actors(ctx, child)))
+            found.append((particle, None, actors(ctx, child), child))
         elif child.dep_ == "prep":
             for obj in pobjs(child):
-                found.append((particle, child.lower_, actors(ctx, obj)))
+                found.append((particle, child.lower_, actors(ctx, obj), obj))
         elif child.dep_ == "prt" and any(c.dep_ == "pobj" for c in child.children):  # "call on Russia" as a particle
             for obj in children(child, "pobj"):
-                found.append((None, child.lower_, actors(ctx, obj)))
+                found.append((None, child.lower_, actors(ctx, obj), obj))
     return found
+
+
+def scored(ctx: ArticleContext, relations: Iterator[Relation | None]) -> Iterator[Relation | None]:
+    """Each interaction with the confidence model's probability (:func:`kg.extraction.plover.confidence`)."""
+    types = {ctx.ids[i]: ctx.type_of(i) for i in range(len(ctx.spans))}
+    for relation in relations:
+        if relation is None or relation.kind != INTERACTION:
+            yield relation
+            continue
+        source, target = relation.evidence.source_span, relation.evidence.target_span
+        distance = max(source[0], target[0]) - min(source[1], target[1]) if source and target else 0
+        values = plover.features(
+            method=relation.method,
+            category=relation.relation,
+            source_type=types.get(relation.source, ""),
+            target_type=types.get(relation.target, ""),
+            grouped=bool(relation.source_group or relation.target_group),
+            trigger=relation.trigger,
+            distance=max(distance, 0),
+        )
+        probability = plover.confidence(values)
+        yield relation if probability is None else replace(relation, confidence=probability)
 
 
 def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a verb, with passives, conjunctions, prepositional and phrasal objects, control
     and purpose: "Russia backs Assad", "Assad is backed by Russia and Iran", "Trump met with Putin", "called on
-    Russia to", "agreed to cooperate", "traveled to Florida to meet with Devocht"; and "X killed Y"."""
+    Russia to", "agreed to cooperate", "traveled to Florida to meet with Devocht"; and "X killed Y"; each
+    interaction with its calibrated confidence."""
+    return scored(ctx, _verb_relations(ctx))
+
+
+def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     for verb in ctx.doc:
         if verb.pos_ != "VERB":
             continue
@@ -168,6 +290,8 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if verb.lemma_.lower() in lexicon.MEMBERSHIP_VERBS:
             yield from _typed(ctx, verb, subjects(ctx, verb)[0][0], _objects(ctx, verb), [], "verb")
             continue  # "joined NATO", "joined the coalition": membership, not an event
+        if is_contest(verb):
+            continue  # "Caloundra defeated Wynnum 24-12", "Biden led Trump in the polls": a result, no event
         (agents, agent_group), method = subjects(ctx, verb)
         objects = _objects(ctx, verb)
         if not agents and not objects:
@@ -178,12 +302,22 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if _refuses(verb):
             yield from _refusals(ctx, verb, agents, agent_group, method)
         found_object = False
-        for particle, preposition, (targets, target_group) in objects:
+        acted: str | None = None  # the category of the verb with any object, an actor or not
+        for particle, preposition, (targets, target_group), obj in objects:
             category = _category(verb, particle, preposition)
-            if category is None or not targets:
+            if category is None:
                 continue
+            name, code, words = category
+            if not targets and name in CONFLICT:  # "hit two al-Qaida vehicles", "condemns Assad's policies"
+                targets, target_group = actors(ctx, obj, owned=True)
+            acted = acted or name
+            if not targets:
+                continue
+            if preposition is None and leads(verb):
+                continue  # "Trudeau heads the Liberal Party", "leads the coalition": leadership, not cooperation
+            if is_journey(verb, preposition, code, words):
+                targets = [t for t in targets if ctx.type_of(t) not in {"Country", "Place"}]  # "came to America"
             found_object = True
-            name, _, words = category
             if name == "assault" and any(p.lower_ in {"for", "as"} for p in children(verb, "prep")):
                 name = "accuse"  # "attacked Biden for accumulating wealth", "blasted Biden as a career politician"
             intended = _intent(verb)
@@ -191,16 +325,25 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                 name, words = "agree", f"{intended} to {words}"
             for source in agents:
                 for target in targets:
+                    stated = _verbal(ctx, verb, name, source, target)
+                    if stated is None:
+                        continue
                     yield ctx.relation(
                         source,
                         target,
-                        _verbal(ctx, name, source, target),
+                        stated,
                         method,
                         verb.sent,
                         trigger=words,
                         negated=denied,
                         groups=(agent_group, target_group),
                     )
+        if acted in _JOINT and not denied:
+            for source, target in combinations(agents, 2):  # "X and Y attacked Z": X and Y act together
+                yield ctx.relation(
+                    source, target, "cooperate", "verb_reciprocal", verb.sent, trigger=verb.lemma_.lower(),
+                    groups=(agent_group, agent_group),
+                )  # fmt: skip
         category = _category(verb, None, None)
         if _is_reciprocal(verb, category) and not found_object:
             for source, target in combinations(agents, 2):  # "Trump and Putin met", "should cooperate"
@@ -219,17 +362,18 @@ def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
 def _intent(verb: Token) -> str | None:
     """The verb of intent an event is the complement of ("plans to visit", "promised to help"), if any."""
     head = verb.head
-    if verb.dep_ != "xcomp" or head is verb:
+    if verb.dep_ != "xcomp" or head.i == verb.i:
         return None
     category = _category(head, None, None)
     return head.lemma_.lower() if category is not None and category[1].startswith("03") else None
 
 
-def _verbal(ctx: ArticleContext, name: str, source: int, target: int) -> str:
+def _verbal(ctx: ArticleContext, verb: Token, name: str, source: int, target: int) -> str | None:
     """An assault of one named person on another is verbal in news ("Trump attacked Biden"): ACCUSE; PLOVER's
-    ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury."""
+    ASSAULT is physical, and a person's physical attack on a named person is stated as a killing or an injury.
+    One person prevailing over another ("Biden defeated Trump") is a contest: no event (None)."""
     if name == "assault" and ctx.type_of(source) == ctx.type_of(target) == "Person":
-        return "accuse"
+        return None if verb.lemma_.lower() in PREVAIL_VERBS else "accuse"
     return name
 
 
@@ -264,7 +408,7 @@ def _refusals(
 ) -> Iterator[Relation | None]:
     """ "Iran refused to meet the envoy": REJECT, aimed at the objects of the refused verb."""
     for refused in children(verb, "xcomp"):
-        for particle, preposition, (targets, target_group) in _objects(ctx, refused):
+        for particle, preposition, (targets, target_group), _ in _objects(ctx, refused):
             if _category(refused, particle, preposition) is None:
                 continue
             for source in agents:
@@ -279,7 +423,7 @@ def _typed(
     ctx: ArticleContext,
     verb: Token,
     agents: list[int],
-    objects: list[tuple[str | None, str | None, Actors]],
+    objects: list[Object],
     passive_subjects: list[int],
     method: str,
 ) -> Iterator[Relation | None]:
@@ -287,7 +431,7 @@ def _typed(
     if negated(verb):
         return
     lemma = verb.lemma_.lower()
-    for _, preposition, (targets, _) in objects:
+    for _, preposition, (targets, _), _ in objects:
         name = None
         if preposition and (lemma, preposition) in lexicon.PHRASAL_VERBS:
             name = lexicon.PHRASAL_VERBS[(lemma, preposition)]
