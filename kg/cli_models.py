@@ -237,13 +237,19 @@ def train_lexicons(folder: Path, out: Path | None) -> None:
     help="Where to write the confidence model (default: kg/data/models/interactions/model.json in the package).",
 )
 @click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline whose output it calibrates.")
-def train_interactions(folder: Path, out: Path | None, model: str) -> None:
+@click.option(
+    "--with-judgements",
+    is_flag=True,
+    help="Also count as right the interactions judged right on reading (judged_calibration.tsv); the shipped "
+    "model is fitted without them.",
+)
+def train_interactions(folder: Path, out: Path | None, model: str, with_judgements: bool) -> None:
     """Calibrate each interaction rule's confidence on re3d's calibration part (FOLDER, default ../shared/data/re3d);
     the measuring part, scored by `kg evaluate re3d`, is never read. Takes about a minute."""
     from kg.training import interactions
 
     out = out or interactions.DEFAULT_OUT
-    _run_training(lambda: interactions.train(folder, out=out, model=model), out)
+    _run_training(lambda: interactions.train(folder, out=out, model=model, with_judgements=with_judgements), out)
 
 
 def _run_training(train_model: Callable[[], dict], out: Path) -> None:

@@ -4,8 +4,6 @@ relation signatures (which kinds and entity types each relation joins) and rule 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
@@ -78,23 +76,6 @@ CONFIDENCE = {
     "enclosing_place": 0.6,  # confidence of the relation it extends, at most this
 }
 
-#: Interaction confidences calibrated on re3d's calibration part (``kg train interactions``): method, category, p.
-INTERACTION_CONFIDENCE_FILE = Path(__file__).parents[1] / "data" / "interaction_confidence.tsv"
-
-
-@cache
-def _calibrated() -> dict[tuple[str, str], float]:
-    if not INTERACTION_CONFIDENCE_FILE.is_file():
-        return {}
-    rows = [line.split("\t") for line in INTERACTION_CONFIDENCE_FILE.read_text(encoding="utf-8").splitlines()]
-    return {(row[0], row[1]): float(row[2]) for row in rows if row and not row[0].startswith("#")}
-
-
-def interaction_confidence(method: str, category: str) -> float:
-    """The calibrated confidence of an interaction found by ``method`` (the method's own without calibration)."""
-    return _calibrated().get((method, category), _calibrated().get((method, "*"), CONFIDENCE[method]))
-
-
 #: Relations that hold of a place's enclosing place too: living, being based or lying in "Miami, Florida" is
 #: living, being based or lying in Florida.
 CARRIED_TO_ENCLOSING_PLACE = {"lives_in", "based_in", "located_in"}
@@ -154,7 +135,7 @@ class ArticleContext:
         evidence = Evidence(
             self.article.id, sentence.text.strip(), sentence.start_char, sentence.end_char, source_span, target_span
         )
-        confidence = interaction_confidence(method, name) if kind == INTERACTION else CONFIDENCE[method]
+        confidence = CONFIDENCE[method]  # an interaction's is replaced by plover.confidence's model
         return Relation(
             source_id, target_id, name, kind, evidence, method, confidence, trigger, quote, negated, *groups
         )
