@@ -65,6 +65,7 @@ CONFIDENCE = {
     "verb_inherited_subject": 0.6,
     "verb_pronoun_subject": 0.5,
     "verb_reciprocal": 0.6,
+    "verb_joint": 0.5,  # co-subjects of one act ("X and Y attacked Z"): cooperate
     "noun": 0.7,
     "noun_left_subject": 0.5,
     "noun_light_verb": 0.6,

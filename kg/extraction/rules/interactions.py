@@ -341,7 +341,7 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if acted in _JOINT and not denied:
             for source, target in combinations(agents, 2):  # "X and Y attacked Z": X and Y act together
                 yield ctx.relation(
-                    source, target, "cooperate", "verb_reciprocal", verb.sent, trigger=verb.lemma_.lower(),
+                    source, target, "cooperate", "verb_joint", verb.sent, trigger=verb.lemma_.lower(),
                     groups=(agent_group, agent_group),
                 )  # fmt: skip
         category = _category(verb, None, None)
