@@ -123,6 +123,37 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
     click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else meantime.report(scores))
 
 
+@evaluate.command("gum", short_help="Named-mention, type and identity scores on GUM.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--part",
+    type=click.Choice(["measuring", "train", "all"]),
+    default="measuring",
+    show_default=True,
+    help="Which documents: the measuring part (never trained or tuned on), the training part, or all.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@click.option(
+    "--baseline/--no-baseline",
+    default=True,
+    show_default=True,
+    help="Also score the stock spaCy model (without kg's recogniser) in the same table.",
+)
+def evaluate_gum(folder: Path, part: str, as_json: bool, model: str, baseline: bool) -> None:
+    """Named-mention recall and precision (head match), type accuracy and identity B-cubed (within and across
+    documents) on GUM (FOLDER holds its GUM_*.conllu files, e.g. ../shared/data/gum)."""
+    import json
+
+    from kg.evaluation import gum
+
+    try:
+        scores = gum.evaluate(folder, part=part, model=model, baseline=baseline)
+    except KGError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else gum.report(scores))
+
+
 @click.group(short_help="Train the models kg ships.")
 def train() -> None:
     """Train the models kg ships (needs the train extra: pip install -e '.[train]')."""

@@ -77,7 +77,10 @@ def _apply_joins(
         entity = entities[entity_id]
         target = joins.get(entity_id, entity_id)
         if target != entity_id:
-            entity = replace(entity, id=target, label=entities[target].label, aliases=entity.aliases | {entity.label})
+            joined = entities[target]  # its type too: a place and an organisation of one name join as one
+            entity = replace(
+                entity, id=target, label=joined.label, type=joined.type, aliases=entity.aliases | {entity.label}
+            )
         merge_entity(merged, entity)
     moved: dict[tuple[str, str, str], list[Relation]] = {}
     for found in relations.values():

@@ -214,7 +214,8 @@ def clean_text(text: str) -> str:
     noncharacters U+FFFE and U+FFFF go; other control characters become spaces; WordPress shortcodes (see
     ``_SHORTCODE``) are replaced by a newline when they sit between a sentence end and a word (so the word
     starts a new sentence), else by a space; runs of spaces, tabs and NBSPs become one space; every line is
-    stripped; three or more newlines become two. Any ``str`` is accepted, lone surrogates included (they are
+    stripped; photo captions and credits ("Image: ...", "Twitter / Barack Obama") go; three or more newlines
+    become two. Any ``str`` is accepted, lone surrogates included (they are
     kept: :func:`read_articles` refuses a record that holds one).
 
     >>> clean_text("in Syria.[adrotate group=”10″]Tillerson  said\\u00a0it [sic] [1].[/caption]")
@@ -226,8 +227,28 @@ def clean_text(text: str) -> str:
     text = _CONTROL.sub(" ", text)
     text = _SHORTCODE_RUN.sub(_replace_shortcode, text)
     text = _HORIZONTAL_SPACE.sub(" ", text)
-    text = "\n".join(line.strip() for line in text.split("\n"))
+    text = "\n".join(line for line in (line.strip() for line in text.split("\n")) if not _is_caption(line))
     return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+# A photo credit ("Image: Nicholas Moreau.", "Photo credit: AP"), alone or ending a caption line; a source and
+# author credit ("Twitter / Barack Obama", "AP Photo/Evan Vucci"): short lines of capitalised words, no sentence.
+_CREDIT = re.compile(
+    r"^(?:.{0,160}?(?:[.!?] |[a-z]|\b[A-Z][\w'-]* ))?"  # alone, after the caption's sentence, or glued to it
+    r"(?:Image|Photo|Picture|Photograph|Illustration|Video)s?(?: credit| courtesy)?: ?[^:]{1,80}$"
+    r"|^(?:Photo )?Credits?: ?[^:]{1,80}$"
+)
+_NAME = r"[A-Z][\w.'-]*"
+_SOURCE_CREDIT = re.compile(
+    rf"^(?:{_NAME} ){{0,3}}(?:Photo|Images|Pictures) ?/ ?{_NAME}(?: {_NAME}){{0,3}}$"
+    rf"|^(?:{_NAME} ){{0,3}}{_NAME} ?/ ?{_NAME} {_NAME}(?: {_NAME}){{0,2}}$"
+)
+
+
+def _is_caption(line: str) -> bool:
+    """A photo caption or credit line, which is not the article's text: "Dakota, a deer. Image: Nicholas Moreau.",
+    "Twitter / Barack Obama"."""
+    return len(line) <= 240 and bool(_CREDIT.match(line) or _SOURCE_CREDIT.match(line))
 
 
 def _replace_shortcode(match: re.Match[str]) -> str:

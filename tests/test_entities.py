@@ -72,3 +72,167 @@ def test_person_mention_extent_covers_president_but_the_name_does_not():
     (person,) = [e for e in entity_spans(load()(text)) if e.type == "Person"]
     assert person.text == "Abraham Lincoln"
     assert text[slice(*person.offsets)] == "President Abraham Lincoln"
+
+
+# --- typing and labels after recognition: the recogniser's spans set by hand, so each rule is tested whatever
+# --- recogniser runs (the parse is the real model's) ---------------------------------------------------------
+
+
+def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The typed spans when the recogniser found ``names`` ((text, spaCy label), in order) in ``text``."""
+    doc = load()(text)
+    ents, position = [], 0
+    for name, label in names:
+        start = text.index(name, position)
+        ents.append(doc.char_span(start, start + len(name), label=label))
+        position = start + len(name)
+    doc.ents = ents
+    return [(e.text, e.type) for e in entity_spans(doc)]
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        pytest.param(
+            "Scientologist Tom Cruise attended the event.",
+            [("Scientologist Tom Cruise", "PERSON")],
+            [("Tom Cruise", "Person")],
+            id="a follower's word before a name is a title",
+        ),
+        pytest.param(
+            "Astronomer Anthony Boccaletti led the study.",
+            [("Astronomer Anthony Boccaletti", "PERSON")],
+            [("Anthony Boccaletti", "Person")],
+            id="an occupation before a name is a title",
+        ),
+        pytest.param(
+            "Nonpartisan Paul Tse won the seat.",
+            [("Nonpartisan Paul Tse", "PERSON")],
+            [("Paul Tse", "Person")],
+            id="an affiliation before a name is a title",
+        ),
+        pytest.param(
+            "Republican Senator Mitt Romney voted no.",
+            [("Republican Senator Mitt Romney", "PERSON")],
+            [("Mitt Romney", "Person")],
+            id="an affiliation and a title before a name",
+        ),
+        pytest.param(
+            "Hunter Biden testified on Monday.",
+            [("Hunter Biden", "PERSON")],
+            [("Hunter Biden", "Person")],
+            id="a first name that is also a noun stays",
+        ),
+        pytest.param(
+            "Candidates campaigned ahead of Super Tuesday.",
+            [("Super", "GPE")],
+            [],
+            id="a word before a weekday names the day, not a place",
+        ),
+        pytest.param(
+            "The mayor said in Houston Tuesday that the roads were open.",
+            [("Houston", "GPE")],
+            [("Houston", "Place")],
+            id="a place before a weekday stays a place",
+        ),
+        pytest.param(
+            "Greece signed a deal on the EastMed pipeline. EastMed will carry gas.",
+            [("EastMed", "PERSON"), ("EastMed", "PERSON")],
+            [("EastMed", "Place"), ("EastMed", "Place")],
+            id="a name modifying an infrastructure noun is a facility in all its mentions",
+        ),
+        pytest.param(
+            "Scientists pointed the Hubble telescope at the star.",
+            [("Hubble", "PERSON")],
+            [],
+            id="a name modifying a product noun is no entity",
+        ),
+        pytest.param(
+            "Hayat Tahrir al-Sham controls Idlib.",
+            [("Tahrir al-Sham", "PERSON"), ("Idlib", "GPE")],
+            [("Hayat Tahrir al-Sham", "Organisation"), ("Idlib", "Place")],
+            id="an Arabic organisation word before the name makes an organisation",
+        ),
+        pytest.param(
+            "Tahrir al-Sham fighters attacked the town.",
+            [("Tahrir al-Sham", "PERSON")],
+            [("Tahrir al-Sham", "Organisation")],
+            id="a name opened by an Arabic organisation word is an organisation",
+        ),
+        pytest.param(
+            "Valeska Paris claims she was held against her will.",
+            [("Valeska", "GPE"), ("Paris", "GPE")],
+            [("Valeska Paris", "Person")],
+            id="a capital after a first name that modifies it is a surname",
+        ),
+        pytest.param(
+            "He flew from Lyon to Paris on Monday.",
+            [("Lyon", "GPE"), ("Paris", "GPE")],
+            [("Lyon", "Place"), ("Paris", "Place")],
+            id="two places apart stay two places",
+        ),
+    ],
+)
+def test_typing_and_labels_after_recognition(text, names, expected):
+    assert _spans_of(text, names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        pytest.param(
+            "Amy Klobuchar won in Minnesota. Klobuchar said the voters had spoken.",
+            {"Amy Klobuchar": "Person"},
+            {"Klobuchar"},
+            id="a surname is never a place after the full name",
+        ),
+        pytest.param(
+            "Michael Bloomberg spent heavily before Super Tuesday. Bloomberg won in American Samoa.",
+            {"Michael Bloomberg": "Person", "American Samoa": "Country"},
+            {"Super", "Bloomberg"},
+            id="no Super place, and Bloomberg is the person",
+        ),
+        pytest.param(
+            "Valeska Paris claims she was held against her will.",
+            {"Valeska Paris": "Person"},
+            {"France", "Valeska"},
+            id="no France in Valeska Paris",
+        ),
+        pytest.param(
+            "Hayat Tahrir al-Sham controls Idlib. Tahrir al-Sham fighters attacked the town.",
+            {"Hayat Tahrir al-Sham": "Organisation"},
+            {"Tahrir al-Sham"},
+            id="Tahrir al-Sham is one organisation",
+        ),
+        pytest.param(
+            "Greece, Cyprus and Israel signed a deal on the EastMed pipeline. EastMed will carry gas to Europe.",
+            {"Greece": "Country", "EastMed": "Place"},
+            set(),
+            id="the EastMed pipeline is no person",
+        ),
+        pytest.param(
+            "The launch took place at Kennedy Space Center. KSC officials said the weather was good.",
+            {"Kennedy Space Center": "Place"},
+            {"KSC"},
+            id="KSC is Kennedy Space Center",
+        ),
+    ],
+)
+def test_article_entities(text, expected, absent):
+    from kg.pipeline import extract
+
+    found = {e.label: e.type for e in extract(text).entities}
+    assert expected.items() <= found.items()
+    assert not absent & found.keys()
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the adapted recogniser misses Emmanuel Macron after a headline and types Olaf Scholz an "
+    "organisation: the learned recogniser of issue 13 (branch issue-13-recogniser) is to fix it"
+)  # fmt: skip
+def test_people_after_a_headline():
+    from kg.pipeline import extract
+
+    result = extract("Emmanuel Macron met Olaf Scholz in Paris.", title="Summit in Paris")
+    people = {e.label for e in result.entities if e.type == "Person"}
+    assert {"Emmanuel Macron", "Olaf Scholz"} <= people

@@ -507,6 +507,24 @@ def test_clean_text(raw: str, cleaned: str) -> None:
     assert clean_text(raw) == cleaned
 
 
+@pytest.mark.parametrize(
+    ("raw", "cleaned"),
+    [
+        pytest.param(
+            "Obama wins\n\nTwitter / Barack Obama\n\nObama spoke.", "Obama wins\n\nObama spoke.", id="source / author"
+        ),
+        pytest.param("He left.\nAP Photo/Evan Vucci\nShe stayed.", "He left.\nShe stayed.", id="agency photo credit"),
+        pytest.param("He left.\nImage: Nicholas Moreau.\nShe stayed.", "He left.\nShe stayed.", id="image credit"),
+        pytest.param("He left.\n\nDakota, a deer. Image: Nicholas Moreau.", "He left.", id="caption and its credit"),
+        pytest.param("Jo JorgensenImage: Jo Jorgensen for President.\nShe ran.", "She ran.", id="glued caption"),
+        pytest.param("Ukraine / Russia\n\nTalks began.", "Ukraine / Russia\n\nTalks began.", id="a headline stays"),
+        pytest.param("He said the Photo: no.", "He said the Photo: no.", id="a sentence stays"),
+    ],
+)
+def test_photo_captions_and_credits_are_not_text(raw: str, cleaned: str) -> None:
+    assert clean_text(raw) == cleaned
+
+
 def test_clean_text_is_idempotent() -> None:
     raw = "In Syria.[adrotate group=”10″]Tillerson  said\u00a0[sic]\n\n\n\nEnd.[/caption]"
     assert clean_text(clean_text(raw)) == clean_text(raw)

@@ -340,3 +340,188 @@ def test_consolidate_of_resolved_articles():
         "person:tillerson": "person:rex-tillerson",
         "organisation:un": "organisation:united-nations",
     }
+
+
+# --- typing by the whole article, and the joins of issue 13 ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        pytest.param(
+            "Amy Klobuchar won. Klobuchar said so.",
+            [("Amy Klobuchar", P), ("Klobuchar", L)],
+            ["person:amy-klobuchar"] * 2,
+            id="a surname typed as a place after the full name is the person",
+        ),
+        pytest.param(
+            "Daniel Montalvo was held. Police said Montalvo fled. Montalvo denied it.",
+            [("Daniel Montalvo", P), ("Montalvo", L), ("Montalvo", L)],
+            ["person:daniel-montalvo"] * 3,
+            id="a surname typed as a place twice, the full name once",
+        ),
+        pytest.param(
+            "Michael Bloomberg spent. Bloomberg won in Samoa.",
+            [("Michael Bloomberg", P), ("Bloomberg", L), ("Samoa", C)],
+            ["person:michael-bloomberg", "person:michael-bloomberg", "country:samoa"],
+            id="Bloomberg is no place when the article names Michael Bloomberg",
+        ),
+        pytest.param(
+            "Amy Klobuchar won. Amy thanked them.",
+            [("Amy Klobuchar", P), ("Amy", L)],
+            ["person:amy-klobuchar", "person:amy"],
+            id="a first name typed as a place after the full name is a person",
+        ),
+        pytest.param(
+            "Lockheed Martin won. Lockheed said so.",
+            [("Lockheed Martin", P), ("Lockheed", ORG)],
+            ["person:lockheed-martin", "organisation:lockheed"],
+            id="an organisation named like a first name keeps its type",
+        ),
+        pytest.param(
+            "Michael Jordan met Jordan officials.",
+            [("Michael Jordan", P), ("Jordan", C)],
+            ["person:michael-jordan", "country:jordan"],
+            id="a country stays a country",
+        ),
+        pytest.param(
+            "George Washington spoke. Washington said no.",
+            [("George Washington", P), ("Washington", L)],
+            ["person:george-washington", "place:washington"],
+            id="a capital keeps its type",
+        ),
+        pytest.param(
+            "Hayat Tahrir al-Sham rules. Tahrir al-Sham fighters attacked.",
+            [("Hayat Tahrir al-Sham", ORG), ("Tahrir al-Sham", ORG)],
+            ["organisation:hayat-tahrir-al-sham"] * 2,
+            id="an organisation named without its first word",
+        ),
+        pytest.param(
+            "The House of Representatives voted. The House passed it.",
+            [("House of Representatives", ORG), ("House", ORG)],
+            ["organisation:house-of-representatives"] * 2,
+            id="short form before 'of' joins the full name",
+        ),
+        pytest.param(
+            "The United States House of Representatives voted. The House of Representatives and the House agreed.",
+            [("United States House of Representatives", ORG), ("House of Representatives", ORG), ("House", ORG)],
+            ["organisation:united-states-house-of-representatives"] * 3,
+            id="three forms of one house",
+        ),
+        pytest.param(
+            "The U.S. Senate voted. The Senate passed it.",
+            [("U.S. Senate", ORG), ("Senate", ORG)],
+            ["organisation:u-s-senate"] * 2,
+            id="the name without its country joins the full name",
+        ),
+        pytest.param(
+            "The House of Commons and the House of Lords met. The House rose.",
+            [("House of Commons", ORG), ("House of Lords", ORG), ("House", ORG)],
+            ["organisation:house-of-commons", "organisation:house-of-lords", "organisation:house"],
+            id="a short form of two full names stays itself",
+        ),
+        pytest.param(
+            "Hamza bin Laden spoke. Hamza bin Ladin died.",
+            [("Hamza bin Laden", P), ("Hamza bin Ladin", P)],
+            ["person:hamza-bin-laden"] * 2,
+            id="two spellings of a name join",
+        ),
+        pytest.param(
+            "Kristin Wilkins spoke. Kristen Wilkins said. Kristen Wilkins left.",
+            [("Kristin Wilkins", P), ("Kristen Wilkins", P), ("Kristen Wilkins", P)],
+            ["person:kristen-wilkins"] * 3,
+            id="the spelling used more often wins",
+        ),
+        pytest.param(
+            "Kristin Wilkins met Robert Wilkins.",
+            [("Kristin Wilkins", P), ("Robert Wilkins", P)],
+            ["person:kristin-wilkins", "person:robert-wilkins"],
+            id="two first names are two people",
+        ),
+        pytest.param(
+            "Kennedy Space Center is near Titusville. KSC said so in Florida.",
+            [("Kennedy Space Center", L), ("KSC", ORG), ("Florida", L)],
+            ["place:kennedy-space-center", "place:kennedy-space-center", "place:florida"],
+            id="an acronym joins a long form typed as a place",
+        ),
+        pytest.param(
+            "The New People's Party (NPP) won. The NPP said so.",
+            [("New People's Party", ORG), ("NPP", L), ("NPP", L)],
+            ["organisation:new-people-s-party"] * 3,
+            id="an acronym typed as a place joins its long form, whose type the name decides",
+        ),
+        pytest.param(
+            "Gazprom is in Moscow. Gazprom said so. Gazprom left.",
+            [("Gazprom", L), ("Gazprom", ORG), ("Gazprom", ORG)],
+            ["organisation:gazprom"] * 3,
+            id="a name typed place and organisation is one node",
+        ),
+    ],
+)
+def test_issue_13_resolution(text: str, names: list[tuple[str, str]], expected: list[str]):
+    entities, ids = resolve(text, names)
+    assert ids == expected
+    assert sorted(entities) == sorted(set(expected))
+
+
+@pytest.mark.parametrize(
+    ("entities", "joins"),
+    [
+        pytest.param(
+            [entity(ORG, "Senate"), entity(ORG, "U.S. Senate")],
+            {"organisation:senate": "organisation:u-s-senate"},
+            id="a short form joins the full name across articles",
+        ),
+        pytest.param(
+            [
+                entity(ORG, "House"),
+                entity(ORG, "House of Representatives"),
+                entity(ORG, "United States House of Representatives"),
+            ],
+            {
+                "organisation:house": "organisation:united-states-house-of-representatives",
+                "organisation:house-of-representatives": "organisation:united-states-house-of-representatives",
+            },
+            id="the fullest name",
+        ),  # fmt: skip
+        pytest.param(
+            [entity(P, "Hamza bin Ladin"), entity(P, "Hamza bin Laden", 3)],
+            {"person:hamza-bin-ladin": "person:hamza-bin-laden"},
+            id="a spelling of a long name joins the one named more often",
+        ),
+        pytest.param(
+            [entity(P, "Dana Smith"), entity(P, "Dina Smith", 3)],
+            {},
+            id="a spelling of a two-word name without a title in common stays apart",
+        ),
+        pytest.param(
+            [entity(L, "Kennedy Space Center", 2), entity(ORG, "Kennedy Space Center"), entity(ORG, "KSC")],
+            {
+                "organisation:kennedy-space-center": "place:kennedy-space-center",
+                "organisation:ksc": "place:kennedy-space-center",
+            },
+            id="a place and an organisation of one name, and its acronym",
+        ),
+        pytest.param(
+            [entity(L, "NPP"), entity(ORG, "New People's Party")],
+            {"place:npp": "organisation:new-people-s-party"},
+            id="an acronym typed as a place joins its long form",
+        ),
+    ],
+)
+def test_consolidate_issue_13(entities: list[Entity], joins: dict[str, str]):
+    assert consolidate(entities) == joins
+    assert consolidate(reversed(entities)) == joins
+
+
+def test_a_joined_place_and_organisation_is_one_node_of_the_joined_type():
+    from kg.graph import build_graph
+    from kg.model import Article, ArticleResult
+
+    first, _ = resolve_article(mentions("Gazprom is big.", [("Gazprom", L)]), "a1")
+    second, _ = resolve_article(mentions("Gazprom said. Gazprom left.", [("Gazprom", ORG), ("Gazprom", ORG)]), "a2")
+    graph = build_graph(
+        [ArticleResult(Article(id="a1", text="Gazprom is big."), first, []),
+         ArticleResult(Article(id="a2", text="Gazprom said. Gazprom left."), second, [])]
+    )  # fmt: skip
+    assert [(node, data["type"]) for node, data in graph.nodes(data=True)] == [("organisation:gazprom", "Organisation")]

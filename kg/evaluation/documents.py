@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.extraction.context import SIGNATURES
-from kg.model import TYPED, ArticleResult
+from kg.model import TYPED, ArticleResult, Entity, Mention
 
 _WD = "http://www.wikidata.org/entity/"
 
@@ -143,6 +143,43 @@ def result_ids(result: ArticleResult) -> list[str]:
     from kg.resolve import resolve_article
 
     return resolve_article(result.mentions, result.article.id)[1]
+
+
+@dataclass(frozen=True)
+class FoundMention:
+    """A kg mention with the id of its entity in its article (``local``), the id after the merge of all
+    articles (``merged``: same id, then :func:`kg.resolve.consolidate`, as in ``kg build``) and that entity's type."""
+
+    mention: Mention
+    local: str
+    merged: str
+    type: str
+
+
+def collection_ids(results: Sequence[ArticleResult]) -> list[list[FoundMention]]:
+    """Each result's mentions, in order, with the entity they belong to in their article and in the collection.
+
+    A mention is typed as its entity: a lone "Jobs" tagged as an organisation but resolved to a person is a person.
+    """
+    from kg.graph import merge_entity
+    from kg.resolve import consolidate
+
+    merged: dict[str, Entity] = {}
+    ids = []
+    for result in results:
+        ids.append(result_ids(result))
+        for entity in result.entities:
+            merge_entity(merged, entity)  # the merge of kg.graph.build_graph, before consolidate
+    joins = consolidate(merged.values())
+    return [
+        [
+            FoundMention(
+                mention, entity_id, joins.get(entity_id, entity_id), merged[joins.get(entity_id, entity_id)].type
+            )
+            for mention, entity_id in zip(result.mentions, entity_ids, strict=True)
+        ]
+        for result, entity_ids in zip(results, ids, strict=True)
+    ]
 
 
 def predicted_facts(

@@ -30,9 +30,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.evaluation.documents import collection_ids
 from kg.evaluation.scores import Counts, b_cubed, format_table
 from kg.ids import article_id
-from kg.model import Article, ArticleResult, Entity
+from kg.model import Article, ArticleResult
 from kg.nlp import DEFAULT_MODEL
 
 #: MEANTIME entity type -> the kg types scored against it.
@@ -269,28 +270,16 @@ def score_results(documents: Sequence[Document], results: Sequence[ArticleResult
 
 def _found_mentions(documents: Sequence[Document], results: Sequence[ArticleResult]) -> list[list[_Found]]:
     """kg's mentions of each document in gold tokens, each with its entity id after the merge of all articles."""
-    from kg.graph import merge_entity
-    from kg.resolve import consolidate, resolve_article
-
     if len(documents) != len(results):
         raise ValueError(f"{len(documents)} documents but {len(results)} extraction results")
-    merged: dict[str, Entity] = {}
-    ids = []
-    for result in results:
-        ids.append(resolve_article(result.mentions, result.article.id)[1])  # the ids extraction gave each mention
-        for entity in result.entities:
-            merge_entity(merged, entity)  # the merge of kg.graph.build_graph, before consolidate
-    joins = consolidate(merged.values())
     found = []
-    for document, result, entity_ids in zip(documents, results, ids, strict=True):
-        mentions = []
-        for mention, entity_id in zip(result.mentions, entity_ids, strict=True):
-            span = document.token_span(mention.start, mention.end)
+    for document, mentions in zip(documents, collection_ids(results), strict=True):
+        in_tokens = []
+        for item in mentions:
+            span = document.token_span(item.mention.start, item.mention.end)
             if span is not None:
-                # typed as its entity: a lone "Jobs" tagged as an organisation but resolved to a person is a person
-                entity_type = KG_TYPES[merged[entity_id].type]
-                mentions.append(_Found(*span, entity_type, mention.text, joins.get(entity_id, entity_id)))
-        found.append(mentions)
+                in_tokens.append(_Found(*span, KG_TYPES[item.type], item.mention.text, item.merged))
+        found.append(in_tokens)
     return found
 
 

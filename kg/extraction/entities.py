@@ -7,7 +7,11 @@ NORP nationality words ("Russian") -> a mention of their country. A capital that
 Names are cleaned of a leading "the", a trailing possessive, courtesy titles and verbs the model ran into them
 ("Skadden, Arps said"); a name the model broke after "of the" is joined again and "Auckland, New Zealand" is split
 into the town and its country. Spans that are part of a job title ("State" in "Secretary of State"), scraping
-debris or text in a script without capitals (a Hindi quote) are dropped.
+debris or text in a script without capitals (a Hindi quote) are dropped. The article's usage then corrects the
+recogniser (:mod:`kg.extraction.names`): an occupation before a name is a title ("Astronomer Anthony Boccaletti"),
+a word before a weekday names a day ("Super Tuesday"), a name modifying a product noun is no entity and one
+modifying an infrastructure noun a place ("the EastMed pipeline"), an Arabic organisation word makes an
+organisation ("Hayat Tahrir al-Sham") and a capital after a first name is a surname ("Valeska Paris").
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from kg import countries
-from kg.extraction import lexicon, plover
+from kg.extraction import lexicon, names, plover
 from kg.model import Mention
 
 #: spaCy NER label -> kg type, before the country, nationality and capital rules.
@@ -75,29 +79,32 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
             continue
         for part in _split_places(ent):
             span = _clean_span(part)
-            if span is None or _is_debris(span) or _is_part_of_title(span):
+            if span is None or _is_debris(span) or _is_part_of_title(span) or names.names_a_day(span):
                 continue
-            typed = _type_span(span, ent.label_)
+            typed = _type_span(span, span.label_)
             if typed is not None:
                 found.append(typed)
-    return found
+    return _typed_by_usage(found)
 
 
 def _rejoined(doc: Doc) -> list[Span]:
-    """The model's names, with a name it broke after "of the" joined again: "the Office of the" + "UN"."""
-    names: list[Span] = []
+    """The model's names, with a name it broke after "of the" joined again ("the Office of the" + "UN"), and a
+    first name and a capital read as two places joined into the person they name ("Valeska" + "Paris")."""
+    joined: list[Span] = []
     for ent in doc.ents:
-        previous = names[-1] if names else None
+        previous = joined[-1] if joined else None
         if (
             previous is not None
             and previous.end == ent.start
             and previous.label_ == ent.label_ == "ORG"
             and doc[previous.end - 1].tag_ in {"DT", "IN"}
         ):
-            names[-1] = Span(doc, previous.start, ent.end, label=ent.label_)
+            joined[-1] = Span(doc, previous.start, ent.end, label=ent.label_)
+        elif previous is not None and names.capital_as_surname(previous, ent):
+            joined[-1] = Span(doc, previous.start, ent.end, label="PERSON")  # "Valeska Paris claims"
         else:
-            names.append(ent)
-    return names
+            joined.append(ent)
+    return joined
 
 
 def _split_places(span: Span) -> list[Span]:
@@ -121,6 +128,8 @@ def _clean_span(span: Span) -> Span | None:
         or doc[start].is_punct
         or doc[start].tag_ in _VERB_TAGS  # "Evaluating Juppe 's visit": the model ran a verb into the name
         or (span.label_ == "PERSON" and _is_title_word(doc[start]))
+        # "Astronomer Anthony Boccaletti", "Nonpartisan Paul Tse": an occupation or affiliation as a title
+        or (span.label_ == "PERSON" and names.is_descriptor(doc[start], rest=end - start - 1))
     ):
         start += 1
     # "World Health Organization (WHO": the model sometimes runs a name into an unclosed parenthesis
@@ -168,6 +177,10 @@ def _type_span(span: Span, label: str) -> EntitySpan | None:
         country = countries.country_of_demonym(span.text)
         return EntitySpan(span, "Country", "demonym") if country else None
     if label == "PERSON":
+        if names.organisation_word_before(span):  # "Hayat" + "Tahrir al-Sham"
+            return EntitySpan(Span(span.doc, span.start - 1, span.end, label="ORG"), "Organisation")
+        if names.is_arabic_organisation(span):
+            return EntitySpan(span, "Organisation")
         return EntitySpan(span, "Place") if _person_used_as_place(span) else EntitySpan(span, "Person")
     if countries.country_named(span.text):
         return EntitySpan(span, "Country")
@@ -176,6 +189,34 @@ def _type_span(span: Span, label: str) -> EntitySpan | None:
     if countries.country_of_capital(span.text) and _acts(span):
         return EntitySpan(span, "Country", "capital")
     return EntitySpan(span, "Place")
+
+
+def _typed_by_usage(found: list[EntitySpan]) -> list[EntitySpan]:
+    """A one-word name the recogniser took for a person, used in the article as the modifier of a product noun
+    ("the Hubble telescope"), is no entity; of an infrastructure noun ("the EastMed pipeline"), a place: in
+    all its mentions. Names that are part of a person's full name in the article keep their type."""
+    parts = {
+        t.lower_ for e in found if e.type == "Person" and len(e.span) > 1 for t in e.span if t.is_alpha
+    }  # fmt: skip
+    usage: dict[str, str] = {}
+    for entity in found:
+        key = entity.text.casefold()
+        if entity.type != "Person" or len(entity.span) != 1 or key in parts:
+            continue
+        noun = names.modified_noun(entity.span)
+        if noun in names.PRODUCT_NOUNS:
+            usage[key] = "product"
+        elif noun in names.FACILITY_NOUNS:
+            usage.setdefault(key, "Place")
+    if not usage:
+        return found
+    kept = []
+    for entity in found:
+        decided = usage.get(entity.text.casefold()) if entity.type == "Person" else None
+        if decided == "product":
+            continue
+        kept.append(EntitySpan(entity.span, decided, entity.role) if decided else entity)
+    return kept
 
 
 def _acts(span: Span) -> bool:
