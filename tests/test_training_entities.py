@@ -12,6 +12,7 @@ import spacy
 
 from kg import models
 from kg import nlp as kg_nlp
+from kg.models.entities import load_base
 from kg.training import entities
 
 # Two GUM sentences: a person, a place inside an organisation, a non-named person and a date.
@@ -67,7 +68,7 @@ def test_crossner_types_are_mapped(tmp_path):
 
 
 def test_gold_examples_resolve_rules_against_the_base_model(tmp_path):
-    base = models.entities.load_base()
+    base = load_base()
     first, second = entities.gold_examples(entities.read_gum(_gum_file(tmp_path)), base)
     assert first.get_aligned_ner()[:2] == ["B-PERSON", "L-PERSON"]
     tags = second.get_aligned_ner()

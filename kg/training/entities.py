@@ -314,7 +314,7 @@ def train(
         "losses": losses_by_epoch,
         "seconds": round(time.perf_counter() - started),
     }
-    nlp.disable_pipes("tok2vec", "parser")
+    nlp.select_pipes(enable=["ner"])
     EntityRecogniser(nlp, meta).to_disk(Path(out))
     return meta
 
