@@ -172,41 +172,35 @@ def train_relations(data: Path, out: Path | None, model: str) -> None:
     """Fit the document-level relation model on the gold data under DATA (default ../shared/data):
     KnowledgeNet folds 1-3, the training part of Re-DocRED dev and CoNLL04 train. About 10 minutes on two cores.
 
-    Run it after `kg train ner`: it learns from the entities the (adapted) recogniser finds."""
+    Run it after `kg train entities`: it learns from the entities the recogniser finds."""
     from kg.training import relations
 
     out = out or relations.DEFAULT_OUT
     _run_training(lambda: relations.train(data, out=out, model=model), out)
 
 
-@train.command("ner", short_help="Adapt the recogniser to CoNLL04 names.")
-@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--rehearsal",
-    "rehearsal",
-    multiple=True,
-    required=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="News articles (files or folders, any input format) whose sentences, labelled by the original model, "
-    "are replayed so it keeps what it knew, e.g. ../shared/data/news/wikinews/articles. Repeatable.",
-)
+@train.command("entities", short_help="Adapt the named-entity recogniser (spaCy md) to gold names.")
+@click.argument("data", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("../shared/data"))
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder to write the recogniser to (default: the one inside the kg package, used by the default model).",
+    help="Folder to write the recogniser to (default: kg/data/models/entities inside the package).",
 )
-@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 4).")
-def train_ner(path: Path, rehearsal: tuple[Path, ...], out: Path | None, epochs: int | None) -> None:
-    """Adapt the default model's named-entity recogniser to a CoNLL04 training file
-    (e.g. ../shared/data/conll04/conll04_train.json). Takes about 5 minutes on two cores."""
-    from kg.training import ner
+@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 6).")
+def train_entities(data: Path, out: Path | None, epochs: int | None) -> None:
+    """Adapt spaCy md's named-entity recogniser on the gold data under DATA (default ../shared/data): GUM's
+    training documents, CrossNER politics train + dev and CoNLL04 train, replaying Wikinews sentences labelled by
+    the original recogniser. About 15 minutes on two cores.
+
+    Run `kg train relations` after it: the relation model learns from the entities the recogniser finds."""
+    from kg.training import entities
 
     def progress(epoch: int, loss: float) -> None:
         click.echo(f"epoch {epoch}: loss {loss:.1f}", err=True)
 
-    out = out or ner.DEFAULT_OUT
-    _run_training(lambda: ner.train(path, rehearsal, out=out, epochs=epochs or ner.EPOCHS, on_epoch=progress), out)
+    out = out or entities.DEFAULT_OUT
+    _run_training(lambda: entities.train(data, out=out, epochs=epochs or entities.EPOCHS, on_epoch=progress), out)
 
 
 @train.command("lexicons", short_help="Derive the PLOVER verb and agent tables.")

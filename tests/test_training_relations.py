@@ -132,4 +132,4 @@ def test_shipped_model_scores_on_conll04_dev_as_documented(dev_scores):
     # The behaviour of the shipped weights with the shipped recogniser on CoNLL04 dev (README, "Quality,
     # measured"), with room for floating-point differences between machines; training is checked by the smoke run
     # above, never by comparing weights.
-    assert dev_scores["relations_strict"]["f1"] >= 0.52
+    assert dev_scores["relations_strict"]["f1"] >= 0.50

@@ -31,6 +31,7 @@ SHIPPED = Path(__file__).resolve().parent.parent / "data" / "models"
 
 #: component name -> "module:Class" implementing :class:`LearnedComponent` (imported only when loaded)
 COMPONENTS: dict[str, str] = {
+    "entities": "kg.models.entities:EntityRecogniser",
     "relations": "kg.models.relations:DocumentRelationModel",
 }
 
