@@ -149,6 +149,17 @@ def test_a_verb_of_the_lexicon_in_a_sense_that_is_no_event(sentence):
     assert not _interactions(sentence)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Armenia and Azerbaijan fought a war over Nagorno-Karabakh in 1994.",  # a war waged on each other
+        "Brock Pierce and Brian Carroll endorsed charter schools.",  # endorsing a policy together is no act
+    ],
+)
+def test_co_subjects_that_do_not_act_together(sentence):
+    assert not [r for r in _interactions(sentence) if r[1] == "cooperate"]
+
+
 def test_interactions_carry_the_confidence_models_probability():
     from kg.extraction import plover
 

@@ -18,6 +18,8 @@ CONTEST_NOUNS = frozenset(
     semifinal semi-final quarterfinal quarter-final tournament championship league cup round season playoff
     playoffs series derby point points goal goals seat seats run runs wicket wickets set sets""".split()
 )
+#: Nouns of a fight the co-subjects wage on each other: "Armenia and Azerbaijan fought a war" makes them opponents
+MUTUAL_CONFLICT_NOUNS = frozenset("war wars battle battles fight fights clash clashes duel conflict skirmish".split())
 #: CAMEO 190 verbs of prevailing ("defeat", "beat", "overtake"): between two people a contest, never an accusation
 PREVAIL_VERBS = frozenset("defeat beat best overcome overtake master surmount overshadow dominate match".split())
 #: Prepositions of a journey: "came to America", "headed for Moscow" (CAMEO 04x by the phrase) is travel, not a

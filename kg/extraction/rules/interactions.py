@@ -22,7 +22,7 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interaction_senses import PREVAIL_VERBS, is_contest, is_journey, leads
+from kg.extraction.rules.interaction_senses import MUTUAL_CONFLICT_NOUNS, PREVAIL_VERBS, is_contest, is_journey, leads
 from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
 from kg.model import INTERACTION, Relation
 
@@ -32,6 +32,8 @@ _RECIPROCAL_CODES = ("04", "050", "057", "06")
 #: PLOVER's material categories: actors named together as the subject of one of them act together ("the UK and
 #: the Government of Iraq have supported Iraqi forces", "Russia and Iran attacked Syria"): they COOPERATE
 _JOINT = frozenset("support aid cooperate assault coerce mobilize".split())
+#: Of those, the ones done for someone: their co-subjects act together only when that someone is an actor
+_JOINT_FOR = frozenset("support aid cooperate".split())
 
 #: Nouns of an undertaking whose infinitive says what its owner does ("U.S. efforts to help Iraq", "the operation
 #: to eliminate ISIL"); the event nouns of ``lexicon.INTERACTION_NOUNS`` too ("the fight to free Mosul")
@@ -303,6 +305,8 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             yield from _refusals(ctx, verb, agents, agent_group, method)
         found_object = False
         acted: str | None = None  # the category of the verb with any object, an actor or not
+        acted_on_actor = False  # whether an object of the verb's category is an actor ("attacked Syria")
+        mutual = any(o.lemma_.lower() in MUTUAL_CONFLICT_NOUNS for o in children(verb, "dobj"))  # "fought a war"
         for particle, preposition, (targets, target_group), obj in objects:
             category = _category(verb, particle, preposition)
             if category is None:
@@ -313,6 +317,7 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
             acted = acted or name
             if not targets:
                 continue
+            acted_on_actor = True
             if preposition is None and leads(verb):
                 continue  # "Trudeau heads the Liberal Party", "leads the coalition": leadership, not cooperation
             if is_journey(verb, preposition, code, words):
@@ -338,7 +343,10 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
                         negated=denied,
                         groups=(agent_group, target_group),
                     )
-        if acted in _JOINT and not denied:
+        # co-subjects of one act on a third actor act together; of a conflict, also on no actor ("committed to
+        # defeating terrorism"), unless it is a war they wage on each other; endorsing a policy together is no act
+        joint = acted_on_actor or (acted not in _JOINT_FOR and not mutual)
+        if acted in _JOINT and joint and not denied:
             for source, target in combinations(agents, 2):  # "X and Y attacked Z": X and Y act together
                 yield ctx.relation(
                     source, target, "cooperate", "verb_joint", verb.sent, trigger=verb.lemma_.lower(),
