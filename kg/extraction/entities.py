@@ -77,7 +77,7 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
     for ent in _rejoined(doc):
         if ent.label_ not in LABEL_TYPES:
             continue
-        for part in _split_places(ent):
+        for part in (place for name in _split_coordination(ent) for place in _split_places(name)):
             span = _clean_span(part)
             if span is None or _is_debris(span) or _is_part_of_title(span) or names.names_a_day(span):
                 continue
@@ -105,6 +105,19 @@ def _rejoined(doc: Doc) -> list[Span]:
         else:
             joined.append(ent)
     return joined
+
+
+def _split_coordination(span: Span) -> list[Span]:
+    """ "the Global Coalition and the Government of Iraq", "the Coalition and Iraq" read as one name are two: an
+    "and" followed by "the" or by a country's name joins two names. A country so named ("Trinidad and Tobago")
+    stays one."""
+    for token in span:
+        if token.lower_ != "and" or token.i in (span.start, span.end - 1) or countries.country_named(span.text):
+            continue
+        right = Span(span.doc, token.i + 1, span.end, label=span.label_)
+        if right[0].lower_ == "the" and len(right) > 1 and right[1].is_title or countries.country_named(right.text):
+            return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
+    return [span]
 
 
 def _split_places(span: Span) -> list[Span]:
