@@ -187,11 +187,11 @@ def train_relations(data: Path, out: Path | None, model: str) -> None:
     default=None,
     help="Folder to write the recogniser to (default: kg/data/models/entities inside the package).",
 )
-@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 6).")
+@click.option("--epochs", default=None, type=click.IntRange(min=1), help="Passes over the data (default 5).")
 def train_entities(data: Path, out: Path | None, epochs: int | None) -> None:
     """Adapt spaCy md's named-entity recogniser on the gold data under DATA (default ../shared/data): GUM's
     training documents, CrossNER politics train + dev and CoNLL04 train, replaying Wikinews sentences labelled by
-    the original recogniser. About 15 minutes on two cores.
+    the original recogniser. About 10 minutes on two cores.
 
     Run `kg train relations` after it: the relation model learns from the entities the recogniser finds."""
     from kg.training import entities

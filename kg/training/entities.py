@@ -41,13 +41,13 @@ from kg.ingest import read_articles
 from kg.models import SHIPPED
 
 DEFAULT_OUT = SHIPPED / "entities"
-EPOCHS = 6
+EPOCHS = 5
 #: A third of spaCy's default rate: enough to learn the new corpora, slow enough to keep the base model's names.
 LEARN_RATE = 0.0003
 DROPOUT = 0.2
 SEED = 0
 #: Rehearsal: at most this many news sentences, each between these many tokens, without line breaks inside.
-REHEARSAL_SENTENCES = 4000
+REHEARSAL_SENTENCES = 6000
 REHEARSAL_WORDS = (5, 80)
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
