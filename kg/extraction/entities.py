@@ -36,6 +36,8 @@ LABEL_TYPES = {
 }
 
 _DEBRIS = re.compile(r"[\[\]{}<>=|]|\d{3,}")
+#: Prefixes of a stance: "pro-Beijing legislator", "anti-Assad rebels" describe, they name nobody
+_STANCE_PREFIXES = {"pro", "anti"}
 _VERB_TAGS = {"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"}
 _AGENT_DEPS = {"nsubj", "nsubjpass", "poss"}
 _LOCATIVE_PREPOSITIONS = {"in", "on", "at", "near", "from", "to", "into", "across", "outside", "around"}
@@ -136,6 +138,8 @@ def _split_places(span: Span) -> list[Span]:
 def _clean_span(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
+    if end - start >= 3 and doc[start].lower_ in _STANCE_PREFIXES and doc[start + 1].text == "-":
+        return None  # "pro-Beijing", "anti-Trump": a stance, an adjective, not a name
     while start < end and (
         doc[start].lower_ in {"the", "a", "an"}
         or doc[start].is_punct
