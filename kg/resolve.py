@@ -207,10 +207,11 @@ def acronyms_of(name: str) -> set[str]:
     return {form for form in found if len(form) >= 2}
 
 
-def short_forms(name: str) -> set[str]:
+def short_forms(name: str, *, demonyms: bool = True) -> set[str]:
     """The shorter names an organisation goes by once named in full (casefolded): without the country it belongs to
     ("U.S. Senate" -> "senate"), the part before "of" ("House of Representatives" -> "house") or, in a name of
-    three capitalised words or more without "of", the words after the first ("Tahrir al-Sham"), in turn.
+    three capitalised words or more without "of", the words after the first ("Tahrir al-Sham"), in turn. Without
+    ``demonyms``, a leading nationality word is kept: across a collection "Wikinews" is not "French Wikinews".
 
     >>> sorted(short_forms("United States House of Representatives"))
     ['house', 'house of representatives', 'united states house']
@@ -223,7 +224,7 @@ def short_forms(name: str) -> set[str]:
         words = current.split()
         for k in (1, 2, 3):  # a country, a demonym or the capital first: "U.S.", "United States", "British"
             head = " ".join(words[:k])
-            if len(words) > k and (countries.country_named(head) or countries.country_of_demonym(head)):
+            if len(words) > k and (countries.country_named(head) or demonyms and countries.country_of_demonym(head)):
                 waiting.append(" ".join(words[k:]))
         lowered = [w.casefold() for w in words]
         if "of" in lowered[1:]:
@@ -338,7 +339,7 @@ def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
             for acronym in acronyms_of(entity.label):
                 long_names[acronym].add(entity.id)
             if entity.type == "Organisation":
-                for form in short_forms(entity.label):
+                for form in short_forms(entity.label, demonyms=False):
                     long_names[form].add(entity.id)
     by_id = {entity.id: entity for entity in entities}
     mentions = {entity.id: entity.mentions for entity in entities}
@@ -365,7 +366,9 @@ def consolidate(entities: Iterable[Entity]) -> dict[str, str]:
             targets = {joins.get(t, t) for t in targets} - {entity.id}
             # the fullest names only: "Senate" means "U.S. Senate", not also another short form of it
             labels = {t: by_id[t].label.casefold() for t in targets}
-            targets = {t for t in targets if not any(labels[t] in short_forms(by_id[u].label) for u in targets)}
+            targets = {
+                t for t in targets if not any(labels[t] in short_forms(by_id[u].label, demonyms=False) for u in targets)
+            }
         else:
             continue
         target = _dominant(targets, mentions)

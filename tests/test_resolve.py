@@ -479,6 +479,11 @@ def test_issue_13_resolution(text: str, names: list[tuple[str, str]], expected: 
             id="a short form joins the full name across articles",
         ),
         pytest.param(
+            [entity(ORG, "Wikinews"), entity(ORG, "French Wikinews")],
+            {},
+            id="across articles a nationality word makes another organisation",
+        ),
+        pytest.param(
             [
                 entity(ORG, "House"),
                 entity(ORG, "House of Representatives"),
