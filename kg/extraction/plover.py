@@ -6,8 +6,13 @@ CAMEO -> PLOVER table; see :mod:`kg.training.lexicons`), loaded once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kg.model import Relation
 
 DATA = Path(__file__).parents[1] / "data"
 VERBS_FILE = DATA / "plover_verbs.tsv"
@@ -105,6 +110,21 @@ def features(
         "phrase": float(bool(trigger) and " " in trigger),
         "distance": min(distance, 200) / 100,
     }
+
+
+def relation_features(relation: Relation, types: Mapping[str, str]) -> dict[str, float]:
+    """The :func:`features` of an interaction kg states; ``types`` gives each entity id its type."""
+    source, target = relation.evidence.source_span, relation.evidence.target_span
+    distance = max(source[0], target[0]) - min(source[1], target[1]) if source and target else 0
+    return features(
+        method=relation.method,
+        category=relation.relation,
+        source_type=types.get(relation.source, ""),
+        target_type=types.get(relation.target, ""),
+        grouped=bool(relation.source_group or relation.target_group),
+        trigger=relation.trigger,
+        distance=max(distance, 0),
+    )
 
 
 @cache

@@ -53,16 +53,7 @@ def examples(
             if relation.kind != INTERACTION or relation.negated or relation.relation not in re3d.RELATION_TYPES:
                 continue
             source, target = relation.evidence.source_span, relation.evidence.target_span
-            distance = max(source[0], target[0]) - min(source[1], target[1]) if source and target else 0
-            values = plover.features(
-                method=relation.method,
-                category=relation.relation,
-                source_type=types.get(relation.source, ""),
-                target_type=types.get(relation.target, ""),
-                grouped=bool(relation.source_group or relation.target_group),
-                trigger=relation.trigger,
-                distance=max(distance, 0),
-            )
+            values = plover.relation_features(relation, types)
             key = (document.id, f"{source[0]}-{source[1]}", f"{target[0]}-{target[1]}", relation.relation)
             gold = any(re3d._matches(relation, g) for g in document.relations)
             found.append((values, gold or judgements.get(key, False)))

@@ -257,18 +257,7 @@ def scored(ctx: ArticleContext, relations: Iterator[Relation | None]) -> Iterato
         if relation is None or relation.kind != INTERACTION:
             yield relation
             continue
-        source, target = relation.evidence.source_span, relation.evidence.target_span
-        distance = max(source[0], target[0]) - min(source[1], target[1]) if source and target else 0
-        values = plover.features(
-            method=relation.method,
-            category=relation.relation,
-            source_type=types.get(relation.source, ""),
-            target_type=types.get(relation.target, ""),
-            grouped=bool(relation.source_group or relation.target_group),
-            trigger=relation.trigger,
-            distance=max(distance, 0),
-        )
-        probability = plover.confidence(values)
+        probability = plover.confidence(plover.relation_features(relation, types))
         yield relation if probability is None else replace(relation, confidence=probability)
 
 
