@@ -327,15 +327,17 @@ def _stub_pipeline(folder: Path) -> Path:
     return folder
 
 
-# The child's own peak memory, written to a file when kg build exits.
+# The child's own peak memory (kB), written to a file when kg build exits. VmHWM is the peak of the child's own
+# address space; ru_maxrss is not: Linux carries it across fork and exec, so it would count this test process's
+# memory (the loaded models) as the child's.
 _MEASURED_BUILD = """
-import resource, sys
+import re, sys
 from kg.cli import main
 try:
     main(sys.argv[2:], prog_name="kg")
 finally:
-    with open(sys.argv[1], "w") as out:
-        out.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+    with open("/proc/self/status") as status, open(sys.argv[1], "w") as out:
+        out.write(re.search(r"VmHWM:\\s*(\\d+)", status.read()).group(1))
 """
 
 
