@@ -11,6 +11,12 @@ import click
 from kg.errors import KGError
 from kg.nlp import DEFAULT_MODEL
 
+#: The options every evaluate command takes.
+_json_option = click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
+_evaluated_model_option = click.option(
+    "--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate."
+)
+
 
 @click.group(short_help="Score the extraction on public gold data.")
 def evaluate() -> None:
@@ -19,20 +25,12 @@ def evaluate() -> None:
 
 @evaluate.command("conll04", short_help="Entity and relation scores on CoNLL04.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@_json_option
+@_evaluated_model_option
 @click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
 def evaluate_conll04(path: Path, as_json: bool, model: str, threshold: float) -> None:
     """Entity and relation scores on a CoNLL04 file in SpERT's JSON format (e.g. conll04_dev.json)."""
-    import json
-
-    from kg.evaluation import conll04
-
-    try:
-        scores = conll04.evaluate(path, model=model, threshold=threshold)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else conll04.report(scores))
+    _run_evaluation("conll04", path, model=model, threshold=threshold, as_json=as_json)
 
 
 @evaluate.command("docred", short_help="Document-level relation scores on Re-DocRED.")
@@ -45,40 +43,24 @@ def evaluate_conll04(path: Path, as_json: bool, model: str, threshold: float) ->
     help="Which documents to score: the measuring part (i % 5 < 2, 200 of Re-DocRED dev), the training part, or all.",
 )
 @click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@_json_option
+@_evaluated_model_option
 def evaluate_docred(path: Path, part: str, threshold: float, as_json: bool, model: str) -> None:
     """Document-level relation scores on a DocRED / Re-DocRED JSON file (e.g. redocred/dev_revised.json),
     with the co-occurrence baseline beside them."""
-    import json
-
-    from kg.evaluation import docred
-
-    try:
-        scores = docred.evaluate(path, part=part, model=model, threshold=threshold)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else docred.report(scores))
+    _run_evaluation("docred", path, part=part, model=model, threshold=threshold, as_json=as_json)
 
 
 @evaluate.command("knowledgenet", short_help="Relation scores on a KnowledgeNet fold.")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--fold", default=4, show_default=True, type=click.IntRange(1, 4), help="The fold to score.")
 @click.option("--threshold", default=0.0, show_default=True, help="Score only relations with at least this confidence.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@_json_option
+@_evaluated_model_option
 def evaluate_knowledgenet(path: Path, fold: int, threshold: float, as_json: bool, model: str) -> None:
     """Relation scores per KnowledgeNet property on one fold of knowledgenet_train_folds1-4.jsonl (kg's shipped
     model is trained on folds 1-3: score fold 4)."""
-    import json
-
-    from kg.evaluation import knowledgenet
-
-    try:
-        scores = knowledgenet.evaluate(path, fold=fold, model=model, threshold=threshold)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else knowledgenet.report(scores))
+    _run_evaluation("knowledgenet", path, fold=fold, model=model, threshold=threshold, as_json=as_json)
 
 
 @evaluate.command("re3d", short_help="Interaction and typed-relation scores on re3d.")
@@ -90,37 +72,21 @@ def evaluate_knowledgenet(path: Path, fold: int, threshold: float, as_json: bool
     show_default=True,
     help="Which documents: the measuring part (never tuned on), the calibration part, or all.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@_json_option
+@_evaluated_model_option
 def evaluate_re3d(folder: Path, part: str, as_json: bool, model: str) -> None:
     """Interaction and typed-relation scores on re3d (FOLDER holds its source folders, e.g. ../shared/data/re3d)."""
-    import json
-
-    from kg.evaluation import re3d
-
-    try:
-        scores = re3d.evaluate(folder, part=part, model=model)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else re3d.report(scores))
+    _run_evaluation("re3d", folder, part=part, model=model, as_json=as_json)
 
 
 @evaluate.command("meantime", short_help="Mention and identity scores on MEANTIME.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@_json_option
+@_evaluated_model_option
 def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
     """Entity mention and cross-document identity scores on MEANTIME English (FOLDER holds its
     intra_cross-doc_annotation folder, e.g. meantime_newsreader_english_oct15)."""
-    import json
-
-    from kg.evaluation import meantime
-
-    try:
-        scores = meantime.evaluate(folder, model=model)
-    except KGError as error:
-        raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else meantime.report(scores))
+    _run_evaluation("meantime", folder, model=model, as_json=as_json)
 
 
 @evaluate.command("gum", short_help="Named-mention, type and identity scores on GUM.")
@@ -132,8 +98,8 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
     show_default=True,
     help="Which documents: the measuring part (never trained or tuned on), the training part, or all.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of tables.")
-@click.option("--model", default=DEFAULT_MODEL, show_default=True, help="spaCy pipeline to evaluate.")
+@_json_option
+@_evaluated_model_option
 @click.option(
     "--baseline/--no-baseline",
     default=True,
@@ -143,15 +109,20 @@ def evaluate_meantime(folder: Path, as_json: bool, model: str) -> None:
 def evaluate_gum(folder: Path, part: str, as_json: bool, model: str, baseline: bool) -> None:
     """Named-mention recall and precision (head match), type accuracy and identity B-cubed (within and across
     documents) on GUM (FOLDER holds its GUM_*.conllu files, e.g. ../shared/data/gum)."""
+    _run_evaluation("gum", folder, part=part, model=model, baseline=baseline, as_json=as_json)
+
+
+def _run_evaluation(name: str, *args: object, as_json: bool, **options: object) -> None:
+    """Run ``kg.evaluation.NAME.evaluate(*args, **options)`` and print its report (or its JSON)."""
+    import importlib
     import json
 
-    from kg.evaluation import gum
-
+    evaluation = importlib.import_module(f"kg.evaluation.{name}")
     try:
-        scores = gum.evaluate(folder, part=part, model=model, baseline=baseline)
+        scores = evaluation.evaluate(*args, **options)
     except KGError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else gum.report(scores))
+    click.echo(json.dumps(scores, indent=1, sort_keys=True) if as_json else evaluation.report(scores))
 
 
 @click.group(short_help="Train the models kg ships.")
