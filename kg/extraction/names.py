@@ -142,3 +142,102 @@ def capital_as_surname(first: Span, second: Span) -> bool:
     return not (countries.country_named(first.text) or countries.country_of_capital(first.text)) and not (
         countries.country_of_demonym(first.text) or word.lower_ in lexicon.TITLES
     )
+
+
+#: Last words of the names of prizes and of events, which are not entities of kg's kinds ("the Leroy P. Steele
+#: Prize", "the Blitz Championship"); a name with one of them as its last word is left out.
+AWARD_AND_EVENT_HEADS = frozenset(
+    "prize prizes award awards medal medals trophy cup championship championships tournament olympics "
+    "paralympics".split()
+)
+#: Labels of the recogniser for names that are not entities of kg's kinds: works, events, products, laws.
+WORK_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+#: Words before a name that make it one of a class ("different Grand Masters", "any Executive Branch official").
+QUANTIFIERS = frozenset("any every each no different various several many other some few all both".split())
+_SINGULAR_QUANTIFIERS = frozenset("any every each no".split())
+#: Words that may end a name written in lower case ("Hezbollah al-Nujaba" aside, a name ends in a capital).
+_NAME_PARTICLES = frozenset("de da di du del der den van von bin ibn al el la le".split())
+#: Words that join two parts of one name: a lowercase "the" after them stays inside it ("Office of the UN").
+_BRIDGES = frozenset("of for and & on at in to by from with against over under".split())
+
+
+def names_an_award_or_event(span: Span) -> bool:
+    """ "Leroy P. Steele Prize", "World Cup": a name whose last word is that of a prize or an event."""
+    return span[-1].lower_ in AWARD_AND_EVENT_HEADS and span[-1].is_title
+
+
+def shares_a_work_head(span: Span, labels: dict[int, str]) -> bool:
+    """ "World Rapid" in "the World Rapid and Blitz Championship": a name followed by "and" and a work, event or
+    prize (``labels``: the label of the name starting at each token) shares its last word: it is part of it."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ != "and" or span.root.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    label = labels.get(span.end + 1)
+    return label is not None and (label in WORK_LABELS or label == "AWARD")
+
+
+def is_one_of_a_class(span: Span) -> bool:
+    """ "different Grand Masters", "any Executive Branch official": a name after a quantifier names members of a
+    class, not one entity: a plural name, or one of two words or more modifying a noun. Countries are left."""
+    doc = span.doc
+    if span.start == 0 or countries.country_named(span.text):
+        return False
+    before = doc[span.start - 1]
+    if not (before.is_lower and before.lower_ in QUANTIFIERS):
+        return False
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is not None and following.is_lower and following.tag_ in {"NN", "NNS"}:
+        return len(span) >= 2 and span.root.head.i == following.i
+    last = span[-1].lower_
+    plural = span[-1].tag_ in {"NNS", "NNPS"} or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return plural and before.lower_ not in _SINGULAR_QUANTIFIERS and span[-1].is_title
+
+
+def lowercase_tail(span: Span) -> int:
+    """The number of lowercase words the recogniser ran onto the end of a name after a preposition ("Associated
+    Press of bank" robberies): 0 when the name ends in a capitalised word or a name particle."""
+    count = 0
+    for token in reversed(span):
+        joining = token.tag_ in {"IN", "DT", "CC", "TO"}
+        if token.is_lower and token.is_alpha and token.lower_ not in _NAME_PARTICLES and not joining:
+            count += 1
+        else:
+            break
+    if count == 0 or count >= len(span):
+        return 0
+    return count if span[len(span) - count - 1].tag_ in {"IN", "DT", "TO", "CC"} else 0
+
+
+def inner_article(span: Span) -> int | None:
+    """Where a name that swallowed its neighbour starts again: the index (in the Doc) of a lowercase "the" inside
+    the span not after a joining word, followed by two capitalised words at least ("Twitter the Federal Aviation
+    Administration"); None for one name ("Office of the UN", "Alexander the Great")."""
+    for token in span[1:-2]:
+        if token.lower_ != "the" or not token.is_lower or span.doc[token.i - 1].lower_ in _BRIDGES:
+            continue
+        rest = span.doc[token.i + 1 : span.end]
+        if len(rest) >= 2 and rest[0].is_title and not span.doc[token.i - 1].is_punct:
+            return token.i
+    return None
+
+
+def nickname_between(first: Span, second: Span) -> bool:
+    """'Matiu "Matt" Ratana': a person's first name, a quoted nickname and the surname, read as two or three
+    names (the nickname alone or not)."""
+    doc = first.doc
+    if second.start - first.end != 3 or "PERSON" not in {first.label_, second.label_}:
+        return False
+    opening, nick, closing = doc[first.end : second.start]
+    return opening.text in _QUOTES and closing.text in _QUOTES and nick.is_title and nick.is_alpha
+
+
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+def without_nickname(span: Span) -> str:
+    """The name without a quoted nickname inside it ('Matiu "Matt" Ratana' -> "Matiu Ratana")."""
+    marks = [t.i for t in span if t.text in _QUOTES]
+    if len(marks) != 2 or marks[1] - marks[0] != 2:
+        return span.text
+    doc = span.doc
+    return f"{doc[span.start : marks[0]].text} {doc[marks[1] + 1 : span.end].text}"
