@@ -254,6 +254,30 @@ def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             [("Giuliani", "Person"), ("Sacha Baron Cohen", "Person")],
             id="the first word of a work the article names is the work",
         ),
+        pytest.param(
+            "Replication plagues this research (Porte, 2012), as it does others.",
+            [("Porte", "ORG")],
+            [("Porte", "Person")],
+            id="a name before a year of publication is the author",
+        ),
+        pytest.param(
+            "This was first shown by Gibbons et al in a survey.",
+            [("Gibbons et al", "PERSON")],
+            [("Gibbons", "Person")],
+            id="et al is not part of the author's name",
+        ),
+        pytest.param(
+            "The study was inspired by Carrano & Biewener but differed.",
+            [("Carrano & Biewener", "PERSON")],
+            [("Carrano", "Person"), ("Biewener", "Person")],
+            id="two people joined by an ampersand are two",
+        ),
+        pytest.param(
+            "Traffic crossed the George Washington Bridge into the city.",
+            [("George Washington Bridge", "ORG")],
+            [("George Washington Bridge", "Place")],
+            id="a name ending in a structure's noun is a place",
+        ),
     ],
 )
 def test_typing_and_labels_after_recognition(text, names, expected):

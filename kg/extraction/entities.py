@@ -179,12 +179,17 @@ def _rejoined(doc: Doc) -> list[Span]:
 def _split_coordination(span: Span) -> list[Span]:
     """ "the Global Coalition and the Government of Iraq", "the Coalition and Iraq" read as one name are two: an
     "and" followed by "the" or by a country's name joins two names. A country so named ("Trinidad and Tobago")
-    stays one."""
+    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener")."""
     for token in span:
-        if token.lower_ != "and" or token.i in (span.start, span.end - 1) or countries.country_named(span.text):
+        if token.lower_ not in {"and", "&"} or token.i in (span.start, span.end - 1):
+            continue
+        if countries.country_named(span.text) or token.lower_ == "&" and span.label_ != "PERSON":
             continue
         right = Span(span.doc, token.i + 1, span.end, label=span.label_)
-        if right[0].lower_ == "the" and len(right) > 1 and right[1].is_title or countries.country_named(right.text):
+        people = span.label_ == "PERSON" and right[0].is_title and span.doc[token.i - 1].is_title
+        if people or right[0].lower_ == "the" and len(right) > 1 and right[1].is_title:
+            return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
+        if countries.country_named(right.text):
             return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
     return [span]
 
@@ -220,6 +225,7 @@ def _clean_span(span: Span) -> Span | None:
     opening = [t.i for t in doc[start:end] if t.text == "("]
     if opening and not any(t.text == ")" for t in doc[opening[0] : end]):
         end = opening[0]
+    end -= names.et_al_tail(doc[start:end])  # "Gibbons et al"
     end -= names.lowercase_tail(doc[start:end])  # "Associated Press of bank" (robberies)
     while end > start and (
         doc[end - 1].tag_ == "POS"
@@ -258,6 +264,10 @@ def _is_part_of_title(span: Span) -> bool:
 
 
 def _type_span(span: Span, label: str) -> EntitySpan | None:
+    if label in {"ORG", "GPE", "LOC", "FAC"} and names.cited_as_author(span):
+        return EntitySpan(span, "Person")  # "(Porte, 2012)"
+    if label in {"ORG", "PERSON"} and names.names_a_facility(span):
+        return EntitySpan(span, "Place")  # "the George Washington Bridge"
     if label == "NORP":
         country = countries.country_of_demonym(span.text)
         return EntitySpan(span, "Country", "demonym") if country else None

@@ -241,3 +241,37 @@ def without_nickname(span: Span) -> str:
         return span.text
     doc = span.doc
     return f"{doc[span.start : marks[0]].text} {doc[marks[1] + 1 : span.end].text}"
+
+
+#: Last words of the names of buildings and structures: such a name is a place, whatever the recogniser says
+#: ("the George Washington Bridge", "the Transbay Tube", "the Guangzhou Opera House" is read as one by GUM too).
+FACILITY_HEADS = frozenset(
+    "bridge tunnel tube airport hotel stadium arena park square street avenue boulevard road highway expressway "
+    "motorway canal dam cathedral church mosque temple castle tower museum".split()
+)
+
+
+def names_a_facility(span: Span) -> bool:
+    """ "George Washington Bridge", "Socotra Hotel": a name of two words or more ending in a structure's noun."""
+    return len(span) >= 2 and span[-1].is_title and span[-1].lower_ in FACILITY_HEADS
+
+
+def cited_as_author(span: Span) -> bool:
+    """ "(Porte, 2012)", "Chambers 2017", "Gibbons et al": a name followed by a year of publication or "et al" is
+    the author cited (a person, whatever the recogniser says)."""
+    doc = span.doc
+    after = doc[span.end : span.end + 3]
+    words = [t.lower_ for t in after]
+    if words[:2] in (["et", "al"], ["et", "al."]):
+        return True
+    for token in after[:2]:
+        if token.text in {",", "("}:
+            continue
+        return token.like_num and len(token.text) == 4 and token.text[:2] in {"18", "19", "20"}
+    return False
+
+
+def et_al_tail(span: Span) -> int:
+    """The number of words of an "et al" the recogniser ran onto a name ("Gibbons et al"), else 0."""
+    words = [t.lower_ for t in span[-2:]]
+    return 2 if len(span) > 2 and words in (["et", "al"], ["et", "al."]) else 0
