@@ -273,6 +273,12 @@ def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             id="two people joined by an ampersand are two",
         ),
         pytest.param(
+            "Byron loved Miss Chaworth in those years.",
+            [("Miss Chaworth", "PERSON")],
+            [("Chaworth", "Person")],
+            id="a courtesy title is not part of the name",
+        ),
+        pytest.param(
             "Traffic crossed the George Washington Bridge into the city.",
             [("George Washington Bridge", "ORG")],
             [("George Washington Bridge", "Place")],

@@ -216,7 +216,7 @@ def _clean_span(span: Span) -> Span | None:
         doc[start].lower_ in {"the", "a", "an"}
         or doc[start].is_punct
         or doc[start].tag_ in _VERB_TAGS  # "Evaluating Juppe 's visit": the model ran a verb into the name
-        or (span.label_ == "PERSON" and _is_title_word(doc[start]))
+        or (span.label_ == "PERSON" and (_is_title_word(doc[start]) or _is_mention_title(doc[start])))
         # "Astronomer Anthony Boccaletti", "Nonpartisan Paul Tse": an occupation or affiliation as a title
         or (span.label_ == "PERSON" and names.is_descriptor(doc[start], rest=end - start - 1))
     ):
@@ -264,7 +264,7 @@ def _is_part_of_title(span: Span) -> bool:
 
 
 def _type_span(span: Span, label: str) -> EntitySpan | None:
-    if label in {"ORG", "GPE", "LOC", "FAC"} and names.cited_as_author(span):
+    if label == "ORG" and names.cited_as_author(span):
         return EntitySpan(span, "Person")  # "(Porte, 2012)"
     if label in {"ORG", "PERSON"} and names.names_a_facility(span):
         return EntitySpan(span, "Place")  # "the George Washington Bridge"
