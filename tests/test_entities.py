@@ -232,6 +232,12 @@ def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             id="a plural name after a quantifier is a class",
         ),
         pytest.param(
+            "He said many Russians oppose the war.",
+            [("Russians", "NORP")],
+            [("Russians", "Country")],
+            id="a nationality after a quantifier still names its country",
+        ),
+        pytest.param(
             "She was never pressured by any Executive Branch official.",
             [("Executive Branch", "ORG")],
             [],

@@ -180,14 +180,15 @@ def is_one_of_a_class(span: Span) -> bool:
     """ "different Grand Masters", "any Executive Branch official": a name after a quantifier names members of a
     class, not one entity: a plural name, or one of two words or more modifying a noun. Countries are left."""
     doc = span.doc
-    if span.start == 0 or countries.country_named(span.text):
-        return False
+    if span.start == 0 or span.label_ == "NORP" or countries.country_named(span.text):
+        return False  # "many Russians" still speaks of Russia
     before = doc[span.start - 1]
     if not (before.is_lower and before.lower_ in QUANTIFIERS):
         return False
     following = doc[span.end] if span.end < len(doc) else None
     if following is not None and following.is_lower and following.tag_ in {"NN", "NNS"}:
-        return len(span) >= 2 and span.root.head.i == following.i
+        # "any Executive Branch official" (but "all United Nations members": the quantifier is the members')
+        return len(span) >= 2 and span.root.head.i == following.i and before.lower_ in _SINGULAR_QUANTIFIERS
     last = span[-1].lower_
     plural = span[-1].tag_ in {"NNS", "NNPS"} or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
     return plural and before.lower_ not in _SINGULAR_QUANTIFIERS and span[-1].is_title
