@@ -11,7 +11,10 @@ debris or text in a script without capitals (a Hindi quote) are dropped. The art
 recogniser (:mod:`kg.extraction.names`): an occupation before a name is a title ("Astronomer Anthony Boccaletti"),
 a word before a weekday names a day ("Super Tuesday"), a name modifying a product noun is no entity and one
 modifying an infrastructure noun a place ("the EastMed pipeline"), an Arabic organisation word makes an
-organisation ("Hayat Tahrir al-Sham") and a capital after a first name is a surname ("Valeska Paris").
+organisation ("Hayat Tahrir al-Sham") and a capital after a first name is a surname ("Valeska Paris"); a name that
+swallowed its neighbour is cut ("Twitter the Federal Aviation Administration", "MSNBC Cummings", "Associated Press
+of bank"); prizes, events, works and names after a quantifier are no entities; a cited author is a person and a
+structure ("... Bridge") a place.
 """
 
 from __future__ import annotations

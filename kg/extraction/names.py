@@ -10,7 +10,13 @@ entities` applies them. The rules are general English and news constructions:
 - a name used as the modifier of a product noun is not an entity of kg's kinds ("the Hubble telescope"), of an
   infrastructure noun a facility, hence a place ("the EastMed pipeline");
 - a name opened by an Arabic organisation word is an organisation ("Hayat Tahrir al-Sham", "Jaish al-Islam");
-- a capital directly after another name that modifies it is a surname ("Valeska Paris claims").
+- a capital directly after another name that modifies it is a surname ("Valeska Paris claims");
+- a lowercase "the" inside a name, or lowercase words after its "of", belong to the text around it ("on Twitter the
+  Federal Aviation Administration", "by Associated Press of bank robberies");
+- prizes and events ("the Leroy P. Steele Prize"), names sharing their last word ("World Rapid and Blitz
+  Championship") and names after a quantifier ("different Grand Masters") are not entities of kg's kinds;
+- a name before a year of publication or "et al" is a cited author; one ending in a structure's noun a place;
+- a quoted nickname between a first name and a surname is left out of the name ('Matiu "Matt" Ratana').
 """
 
 from __future__ import annotations
