@@ -39,10 +39,18 @@ log = logging.getLogger("kg.nlp")
 
 @Language.component("kg_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a new sentence after every line break, so headlines and paragraphs are never merged."""
+    """Start a new sentence after every line break, so headlines and paragraphs are never merged; and never at a
+    line's second word after a first word (the parser, given a sentence start after a headline, would otherwise
+    start another after the first word of the line: "Emmanuel" | "Macron met ...", and the recogniser, whose names
+    never cross a sentence boundary, loses the first name)."""
     for token in doc[:-1]:
         if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+    for token in doc[:-2]:
+        first, second = doc[token.i + 1], doc[token.i + 2]
+        after_break = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
+        if after_break and first.is_alpha and "\n" not in first.whitespace_ and not second.is_space:
+            second.is_sent_start = False
     return doc
 
 

@@ -81,20 +81,30 @@ def _partial_names_as_people(mentions: Sequence[Mention]) -> list[Mention]:
     """A name that is the end of a person's name in the same article (a surname) is that person when tagged as an
     organisation; tagged as a place after the full name, so is its end or its first word ("Klobuchar" or "Amy"
     after "Amy Klobuchar"). Countries and capitals keep their type ("Jordan" after "Michael Jordan"); a company
-    named like a person's first name keeps it ("Lockheed" after "Lockheed Martin" read as a person)."""
+    named like a person's first name keeps it ("Lockheed" after "Lockheed Martin" read as a person). The place of
+    an epithet is no surname ("Tabennese" of "Theodorus of Tabennese"); a one-word "person" that is an organisation's
+    name without its generic last word is that organisation ("Tsinghua" after "Tsinghua University")."""
     people = [(m.start, name_tokens(m.text)) for m in mentions if m.type == "Person" and len(name_tokens(m.text)) > 1]
-    if not people:
-        return list(mentions)
-    endings = {tokens[-k:] for _, tokens in people for k in range(1, len(tokens))}
+    endings = {
+        tokens[-k:] for _, tokens in people for k in range(1, len(tokens)) if not _after_of(tokens, len(tokens) - k)
+    }
     first_named: dict[tuple[str, ...], int] = {}  # whole words only: "Moon" is no part of "Ban Ki-moon"
     for start, words in ((m.start, tuple(_key(m.text).split())) for m in mentions if m.type == "Person"):
-        for part in [words[:1], *(words[-k:] for k in range(1, len(words)))] if len(words) > 1 else []:
+        ends = [words[-k:] for k in range(1, len(words)) if not _after_of(words, len(words) - k)]
+        for part in [words[:1], *ends] if len(words) > 1 else []:
             first_named[part] = min(first_named.get(part, start), start)
+    person_words = {w for _, tokens in people for w in tokens}
+    organisation_forms = {
+        form for m in mentions if m.type == "Organisation" for form in _head_short_forms(" ".join(m.text.split()))
+    }
     retyped = []
     for m in mentions:
         tokens = name_tokens(m.text)
         if m.type == "Organisation" and tokens in endings:
             m = replace(m, type="Person")
+        elif m.type == "Person" and len(tokens) == 1 and _key(m.text) in organisation_forms:
+            if tokens[0] not in person_words:  # "Tsinghua" after "Tsinghua University"
+                m = replace(m, type="Organisation")
         elif m.type == "Place" and first_named.get(tuple(_key(m.text).split()), m.start) < m.start:
             # named after the full name: "Montalvo" (a place) after "Daniel Montalvo"
             m = m if _country(m.text) else replace(m, type="Person")
@@ -140,8 +150,14 @@ def _is_part_of(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     if len(short) >= len(full):
         return False
     if full[-len(short) :] == short:
-        return True
+        return not _after_of(full, len(full) - len(short))
     return len(short) > 1 and short[-1] == full[-1] and short[0] == full[0]
+
+
+def _after_of(full: tuple[str, ...], position: int) -> bool:
+    """Whether the words of ``full`` from ``position`` on come after an "of": the place of an epithet
+    ("Tabennese" in "Theodorus of Tabennese", "Clare" in "Earl of Clare"), not the person's surname."""
+    return "of" in full[1:position]
 
 
 def _join_person_names(mentions: Sequence[Mention], indices: list[int], labels: list[str]) -> None:
@@ -207,6 +223,24 @@ def acronyms_of(name: str) -> set[str]:
     return {form for form in found if len(form) >= 2}
 
 
+#: Last words of organisations' names that the short form leaves out ("Harvard" for "Harvard University").
+ORGANISATION_HEADS = frozenset(
+    "university college school academy institute airlines airways company corporation corp inc group".split()
+)
+
+
+def _head_short_forms(name: str) -> set[str]:
+    """ "Harvard University" -> {"harvard"}: the name without a generic last word (casefolded), if two words or
+    more are left or the one left is no common word."""
+    words = name.split()
+    if len(words) < 2 or words[-1].casefold().rstrip(".") not in ORGANISATION_HEADS:
+        return set()
+    rest = words[:-1]
+    if not all(w[:1].isupper() for w in rest) or rest[0].casefold() in _ACRONYM_STOPWORDS:
+        return set()
+    return {" ".join(rest).casefold()}
+
+
 def short_forms(name: str, *, demonyms: bool = True) -> set[str]:
     """The shorter names an organisation goes by once named in full (casefolded): without the country it belongs to
     ("U.S. Senate" -> "senate"), the part before "of" ("House of Representatives" -> "house") or, in a name of
@@ -234,6 +268,7 @@ def short_forms(name: str, *, demonyms: bool = True) -> set[str]:
             waiting.append(" ".join(words[1:]))
         for form in waiting:
             found.add(form.casefold())
+    found |= _head_short_forms(whole)
     found.discard(whole.casefold())
     return found
 

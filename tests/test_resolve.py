@@ -462,6 +462,24 @@ def test_consolidate_of_resolved_articles():
             ["organisation:gazprom"] * 3,
             id="a name typed place and organisation is one node",
         ),
+        pytest.param(
+            "Theodorus of Tabennese was a monk. Tabennese lies on the Nile.",
+            [("Theodorus of Tabennese", P), ("Tabennese", L)],
+            ["person:theodorus-of-tabennese", "place:tabennese"],
+            id="the place of an epithet after of is no surname",
+        ),
+        pytest.param(
+            "He taught at Tsinghua University. At Tsinghua he began a survey.",
+            [("Tsinghua University", ORG), ("Tsinghua", P)],
+            ["organisation:tsinghua-university"] * 2,
+            id="a short form of an organisation without its generic last word joins it, whatever its type",
+        ),
+        pytest.param(
+            "He studied at Harvard University. Harvard gave him a chair.",
+            [("Harvard University", ORG), ("Harvard", ORG)],
+            ["organisation:harvard-university"] * 2,
+            id="a university's short form joins it",
+        ),
     ],
 )
 def test_issue_13_resolution(text: str, names: list[tuple[str, str]], expected: list[str]):

@@ -11,7 +11,10 @@ debris or text in a script without capitals (a Hindi quote) are dropped. The art
 recogniser (:mod:`kg.extraction.names`): an occupation before a name is a title ("Astronomer Anthony Boccaletti"),
 a word before a weekday names a day ("Super Tuesday"), a name modifying a product noun is no entity and one
 modifying an infrastructure noun a place ("the EastMed pipeline"), an Arabic organisation word makes an
-organisation ("Hayat Tahrir al-Sham") and a capital after a first name is a surname ("Valeska Paris").
+organisation ("Hayat Tahrir al-Sham") and a capital after a first name is a surname ("Valeska Paris"); a name that
+swallowed its neighbour is cut ("Twitter the Federal Aviation Administration", "MSNBC Cummings", "Associated Press
+of bank"); prizes, events, works and names after a quantifier are no entities; a cited author is a person and a
+structure ("... Bridge") a place.
 """
 
 from __future__ import annotations
@@ -50,10 +53,11 @@ class EntitySpan:
     span: Span
     type: str
     role: str = "name"  # "name", "demonym" (Russian -> Russia) or "capital" (Moscow -> Russia)
+    name: str = ""  # the name when it is not the span's text ('Matiu "Matt" Ratana' is "Matiu Ratana")
 
     @property
     def text(self) -> str:
-        return self.span.text
+        return self.name or self.span.text
 
     @property
     def offsets(self) -> tuple[int, int]:
@@ -76,26 +80,92 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
     [('Russian', 'Country'), ('Vladimir Putin', 'Person'), ('Tillerson', 'Person')]
     """
     found = []
-    for ent in _rejoined(doc):
+    ents = _rejoined(doc)
+    labels = {e.start: "AWARD" if names.names_an_award_or_event(e) else e.label_ for e in ents}
+    works = _work_names(ents)
+    people = {e.text.casefold() for e in ents if e.label_ == "PERSON"}
+    people |= {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1}  # surnames
+    for ent in ents:
         if ent.label_ not in LABEL_TYPES:
             continue
-        for part in (place for name in _split_coordination(ent) for place in _split_places(name)):
+        pieces = (piece for name in _split_coordination(ent) for piece in _split_neighbours(name, people, ents))
+        for part in (place for piece in pieces for place in _split_places(piece)):
             span = _clean_span(part)
-            if span is None or _is_debris(span) or _is_part_of_title(span) or names.names_a_day(span):
+            if span is None or _is_debris(span) or _is_part_of_title(span) or _is_no_entity(span, labels, works):
                 continue
             typed = _type_span(span, span.label_)
+            if typed is not None and typed.type == "Person" and names.without_nickname(span) != span.text:
+                typed = EntitySpan(typed.span, typed.type, typed.role, names.without_nickname(span))
             if typed is not None:
                 found.append(typed)
     return _typed_by_usage(found)
 
 
+def _is_no_entity(span: Span, labels: dict[int, str], works: set[str]) -> bool:
+    """A day ("Super Tuesday"), a prize or an event ("Leroy P. Steele Prize"), part of one ("World Rapid and Blitz
+    Championship"), members of a class ("different Grand Masters") or a work the article names ("Borat")."""
+    return (
+        names.names_a_day(span)
+        or names.names_an_award_or_event(span)
+        or names.shares_a_work_head(span, labels)
+        or names.is_one_of_a_class(span)
+        or (span.text.casefold() in works and countries.country_named(span.text) is None)
+    )
+
+
+def _work_names(ents: list[Span]) -> set[str]:
+    """Names (casefolded) the recogniser reads as a work, event, product or law in the article more often than as
+    a person, organisation or place, and the first word of a work's name of three words or more ("Borat" of
+    "Borat Subsequent Moviefilm") unless it is part of a person's full name there."""
+    votes: dict[str, int] = {}
+    for ent in ents:
+        key = ent.text.casefold()
+        vote = 1 if ent.label_ in names.WORK_LABELS else -1 if ent.label_ in LABEL_TYPES else 0
+        votes[key] = votes.get(key, 0) + vote
+    works = {key for key, vote in votes.items() if vote > 0}
+    in_people = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    for ent in ents:
+        if ent.label_ in {"WORK_OF_ART", "PRODUCT"} and len(ent) >= 3 and ent[0].is_title and ent[0].is_alpha:
+            if ent[0].lower_ not in in_people and votes.get(ent[0].lower_, 0) <= 0:
+                works.add(ent[0].lower_)
+    return works
+
+
+def _split_neighbours(span: Span, people: set[str], ents: list[Span]) -> list[Span]:
+    """A name that swallowed its neighbour is two: at a lowercase "the" inside it ("[on Twitter] [the Federal
+    Aviation Administration]"), or before a person the article names ("[told MSNBC] [Cummings] was") when the
+    part before is an acronym or a name of its own in the article."""
+    doc = span.doc
+    cut = names.inner_article(span)
+    if cut is not None:
+        left = Span(doc, span.start, cut, label=span.label_)
+        right = Span(doc, cut + 1, span.end, label=span.label_)
+        return [left, *_split_neighbours(right, people, ents)]
+    if span.label_ == "PERSON" or len(span) < 2:
+        return [span]
+    texts = {e.text.casefold() for e in ents if e.start != span.start}
+    for k in range(1, len(span)):
+        head, tail = Span(doc, span.start, span.start + k, label=span.label_), span[k:]
+        acronym = len(head) == 1 and head.text.isupper() and len(head.text) >= 2 and head.text.isalpha()
+        if tail.text.casefold() in people and (acronym or head.text.casefold() in texts):
+            return [head, Span(doc, tail.start, tail.end, label="PERSON")]
+    return [span]
+
+
 def _rejoined(doc: Doc) -> list[Span]:
-    """The model's names, with a name it broke after "of the" joined again ("the Office of the" + "UN"), and a
-    first name and a capital read as two places joined into the person they name ("Valeska" + "Paris")."""
+    """The model's names, with a name it broke after "of the" joined again ("the Office of the" + "UN"), a
+    first name and a capital read as two places joined into the person they name ("Valeska" + "Paris"), and a
+    first name, a quoted nickname and a surname joined into one person ('Matiu "Matt" Ratana')."""
     joined: list[Span] = []
+    starts = {ent.start: ent for ent in doc.ents}
     for ent in doc.ents:
         previous = joined[-1] if joined else None
-        if (
+        if previous is not None and previous.end + 1 == ent.start and ent.end + 1 in starts:
+            if names.nickname_between(previous, starts[ent.end + 1]):
+                continue  # the nickname read as a name of its own: the surname after it joins the first name
+        if previous is not None and names.nickname_between(previous, ent):
+            joined[-1] = Span(doc, previous.start, ent.end, label="PERSON")
+        elif (
             previous is not None
             and previous.end == ent.start
             and previous.label_ == ent.label_ == "ORG"
@@ -112,12 +182,17 @@ def _rejoined(doc: Doc) -> list[Span]:
 def _split_coordination(span: Span) -> list[Span]:
     """ "the Global Coalition and the Government of Iraq", "the Coalition and Iraq" read as one name are two: an
     "and" followed by "the" or by a country's name joins two names. A country so named ("Trinidad and Tobago")
-    stays one."""
+    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener")."""
     for token in span:
-        if token.lower_ != "and" or token.i in (span.start, span.end - 1) or countries.country_named(span.text):
+        if token.lower_ not in {"and", "&"} or token.i in (span.start, span.end - 1):
+            continue
+        if countries.country_named(span.text) or token.lower_ == "&" and span.label_ != "PERSON":
             continue
         right = Span(span.doc, token.i + 1, span.end, label=span.label_)
-        if right[0].lower_ == "the" and len(right) > 1 and right[1].is_title or countries.country_named(right.text):
+        people = span.label_ == "PERSON" and right[0].is_title and span.doc[token.i - 1].is_title
+        if people or right[0].lower_ == "the" and len(right) > 1 and right[1].is_title:
+            return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
+        if countries.country_named(right.text):
             return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
     return [span]
 
@@ -144,7 +219,7 @@ def _clean_span(span: Span) -> Span | None:
         doc[start].lower_ in {"the", "a", "an"}
         or doc[start].is_punct
         or doc[start].tag_ in _VERB_TAGS  # "Evaluating Juppe 's visit": the model ran a verb into the name
-        or (span.label_ == "PERSON" and _is_title_word(doc[start]))
+        or (span.label_ == "PERSON" and (_is_title_word(doc[start]) or _is_mention_title(doc[start])))
         # "Astronomer Anthony Boccaletti", "Nonpartisan Paul Tse": an occupation or affiliation as a title
         or (span.label_ == "PERSON" and names.is_descriptor(doc[start], rest=end - start - 1))
     ):
@@ -153,6 +228,8 @@ def _clean_span(span: Span) -> Span | None:
     opening = [t.i for t in doc[start:end] if t.text == "("]
     if opening and not any(t.text == ")" for t in doc[opening[0] : end]):
         end = opening[0]
+    end -= names.et_al_tail(doc[start:end])  # "Gibbons et al"
+    end -= names.lowercase_tail(doc[start:end])  # "Associated Press of bank" (robberies)
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].tag_ in _VERB_TAGS  # "Skadden, Arps said"
@@ -190,6 +267,10 @@ def _is_part_of_title(span: Span) -> bool:
 
 
 def _type_span(span: Span, label: str) -> EntitySpan | None:
+    if label == "ORG" and names.cited_as_author(span):
+        return EntitySpan(span, "Person")  # "(Porte, 2012)"
+    if label in {"ORG", "PERSON"} and names.names_a_facility(span):
+        return EntitySpan(span, "Place")  # "the George Washington Bridge"
     if label == "NORP":
         country = countries.country_of_demonym(span.text)
         return EntitySpan(span, "Country", "demonym") if country else None

@@ -10,7 +10,13 @@ entities` applies them. The rules are general English and news constructions:
 - a name used as the modifier of a product noun is not an entity of kg's kinds ("the Hubble telescope"), of an
   infrastructure noun a facility, hence a place ("the EastMed pipeline");
 - a name opened by an Arabic organisation word is an organisation ("Hayat Tahrir al-Sham", "Jaish al-Islam");
-- a capital directly after another name that modifies it is a surname ("Valeska Paris claims").
+- a capital directly after another name that modifies it is a surname ("Valeska Paris claims");
+- a lowercase "the" inside a name, or lowercase words after its "of", belong to the text around it ("on Twitter the
+  Federal Aviation Administration", "by Associated Press of bank robberies");
+- prizes and events ("the Leroy P. Steele Prize"), names sharing their last word ("World Rapid and Blitz
+  Championship") and names after a quantifier ("different Grand Masters") are not entities of kg's kinds;
+- a name before a year of publication or "et al" is a cited author; one ending in a structure's noun a place;
+- a quoted nickname between a first name and a surname is left out of the name ('Matiu "Matt" Ratana').
 """
 
 from __future__ import annotations
@@ -142,3 +148,138 @@ def capital_as_surname(first: Span, second: Span) -> bool:
     return not (countries.country_named(first.text) or countries.country_of_capital(first.text)) and not (
         countries.country_of_demonym(first.text) or word.lower_ in lexicon.TITLES
     )
+
+
+#: Last words of the names of prizes and of events, which are not entities of kg's kinds ("the Leroy P. Steele
+#: Prize", "the Blitz Championship"); a name with one of them as its last word is left out.
+AWARD_AND_EVENT_HEADS = frozenset(
+    "prize prizes award awards medal medals trophy cup championship championships tournament olympics "
+    "paralympics".split()
+)
+#: Labels of the recogniser for names that are not entities of kg's kinds: works, events, products, laws.
+WORK_LABELS = frozenset({"WORK_OF_ART", "EVENT", "PRODUCT", "LAW"})
+#: Words before a name that make it one of a class ("different Grand Masters", "any Executive Branch official").
+QUANTIFIERS = frozenset("any every each no different various several many other some few all both".split())
+_SINGULAR_QUANTIFIERS = frozenset("any every each no".split())
+#: Words that may end a name written in lower case ("Hezbollah al-Nujaba" aside, a name ends in a capital).
+_NAME_PARTICLES = frozenset("de da di du del der den van von bin ibn al el la le".split())
+#: Words that join two parts of one name: a lowercase "the" after them stays inside it ("Office of the UN").
+_BRIDGES = frozenset("of for and & on at in to by from with against over under".split())
+
+
+def names_an_award_or_event(span: Span) -> bool:
+    """ "Leroy P. Steele Prize", "World Cup": a name whose last word is that of a prize or an event."""
+    return span[-1].lower_ in AWARD_AND_EVENT_HEADS and span[-1].is_title
+
+
+def shares_a_work_head(span: Span, labels: dict[int, str]) -> bool:
+    """ "World Rapid" in "the World Rapid and Blitz Championship": a name followed by "and" and a work, event or
+    prize (``labels``: the label of the name starting at each token) shares its last word: it is part of it."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].lower_ != "and" or span.root.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    label = labels.get(span.end + 1)
+    return label is not None and (label in WORK_LABELS or label == "AWARD")
+
+
+def is_one_of_a_class(span: Span) -> bool:
+    """ "different Grand Masters", "any Executive Branch official": a name after a quantifier names members of a
+    class, not one entity: a plural name, or one of two words or more modifying a noun. Countries are left."""
+    doc = span.doc
+    if span.start == 0 or span.label_ == "NORP" or countries.country_named(span.text):
+        return False  # "many Russians" still speaks of Russia
+    before = doc[span.start - 1]
+    if not (before.is_lower and before.lower_ in QUANTIFIERS):
+        return False
+    following = doc[span.end] if span.end < len(doc) else None
+    if following is not None and following.is_lower and following.tag_ in {"NN", "NNS"}:
+        # "any Executive Branch official" (but "all United Nations members": the quantifier is the members')
+        return len(span) >= 2 and span.root.head.i == following.i and before.lower_ in _SINGULAR_QUANTIFIERS
+    last = span[-1].lower_
+    plural = span[-1].tag_ in {"NNS", "NNPS"} or (last.endswith("s") and not last.endswith(("ss", "us", "is")))
+    return plural and before.lower_ not in _SINGULAR_QUANTIFIERS and span[-1].is_title
+
+
+def lowercase_tail(span: Span) -> int:
+    """The number of lowercase words the recogniser ran onto the end of a name after a preposition ("Associated
+    Press of bank" robberies): 0 when the name ends in a capitalised word or a name particle."""
+    count = 0
+    for token in reversed(span):
+        joining = token.tag_ in {"IN", "DT", "CC", "TO"}
+        if token.is_lower and token.is_alpha and token.lower_ not in _NAME_PARTICLES and not joining:
+            count += 1
+        else:
+            break
+    if count == 0 or count >= len(span):
+        return 0
+    return count if span[len(span) - count - 1].tag_ in {"IN", "DT", "TO", "CC"} else 0
+
+
+def inner_article(span: Span) -> int | None:
+    """Where a name that swallowed its neighbour starts again: the index (in the Doc) of a lowercase "the" inside
+    the span not after a joining word, followed by two capitalised words at least ("Twitter the Federal Aviation
+    Administration"); None for one name ("Office of the UN", "Alexander the Great")."""
+    for token in span[1:-2]:
+        if token.lower_ != "the" or not token.is_lower or span.doc[token.i - 1].lower_ in _BRIDGES:
+            continue
+        rest = span.doc[token.i + 1 : span.end]
+        if len(rest) >= 2 and rest[0].is_title and not span.doc[token.i - 1].is_punct:
+            return token.i
+    return None
+
+
+def nickname_between(first: Span, second: Span) -> bool:
+    """'Matiu "Matt" Ratana': a person's first name, a quoted nickname and the surname, read as two or three
+    names (the nickname alone or not)."""
+    doc = first.doc
+    if second.start - first.end != 3 or "PERSON" not in {first.label_, second.label_}:
+        return False
+    opening, nick, closing = doc[first.end : second.start]
+    return opening.text in _QUOTES and closing.text in _QUOTES and nick.is_title and nick.is_alpha
+
+
+_QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+def without_nickname(span: Span) -> str:
+    """The name without a quoted nickname inside it ('Matiu "Matt" Ratana' -> "Matiu Ratana")."""
+    marks = [t.i for t in span if t.text in _QUOTES]
+    if len(marks) != 2 or marks[1] - marks[0] != 2:
+        return span.text
+    doc = span.doc
+    return f"{doc[span.start : marks[0]].text} {doc[marks[1] + 1 : span.end].text}"
+
+
+#: Last words of the names of buildings and structures: such a name is a place, whatever the recogniser says
+#: ("the George Washington Bridge", "the Transbay Tube"). Churches, hotels and houses are left out: their names
+#: are also those of the institution or the firm ("the Roman Catholic Church", CoNLL04's hotels).
+FACILITY_HEADS = frozenset(
+    "bridge tunnel tube airport stadium arena park square street avenue boulevard road highway expressway "
+    "motorway canal dam cathedral castle tower museum".split()
+)
+
+
+def names_a_facility(span: Span) -> bool:
+    """ "George Washington Bridge", "Cleveland Museum": a name of two words or more ending in a structure's noun."""
+    return len(span) >= 2 and span[-1].is_title and span[-1].lower_ in FACILITY_HEADS
+
+
+def cited_as_author(span: Span) -> bool:
+    """ "(Porte, 2012)", "Chambers 2017", "Gibbons et al": a name followed by a year of publication or "et al" is
+    the author cited (a person, whatever the recogniser says)."""
+    doc = span.doc
+    after = doc[span.end : span.end + 3]
+    words = [t.lower_ for t in after]
+    if words[:2] in (["et", "al"], ["et", "al."]):
+        return True
+    opened = span.start > 0 and doc[span.start - 1].text in {"(", ";"}  # "(Chambers 2017)"
+    if len(after) < 2 or not (after[0].text in {",", "("} or opened):
+        return False
+    year = after[0] if opened and after[0].text not in {",", "("} else after[1]
+    return year.like_num and len(year.text) == 4 and year.text[:2] in {"18", "19", "20"}
+
+
+def et_al_tail(span: Span) -> int:
+    """The number of words of an "et al" the recogniser ran onto a name ("Gibbons et al"), else 0."""
+    words = [t.lower_ for t in span[-2:]]
+    return 2 if len(span) > 2 and words in (["et", "al"], ["et", "al."]) else 0
