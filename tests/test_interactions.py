@@ -161,20 +161,40 @@ def test_co_subjects_that_do_not_act_together(sentence):
 
 
 def test_interactions_carry_the_confidence_models_probability():
-    from kg.extraction import plover
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
 
-    result = extract("Donald Trump met with Vladimir Putin.")
+    text = "Donald Trump met with Vladimir Putin."
+    result = extract(text)
     (meeting,) = [r for r in result.relations if r.relation == "consult"]
-    values = plover.features(
-        method=meeting.method,
-        category="consult",
-        source_type="Person",
-        target_type="Person",
-        grouped=False,
-        trigger=meeting.trigger,
-        distance=meeting.evidence.target_span[0] - meeting.evidence.source_span[1],
-    )
+    ((article, doc),) = parse([Article(id="a", text=text)])
+    ctx, _, _ = article_context(article, doc)
+    values = interaction_pairs.relation_pair_features(ctx, meeting)
+    assert values is not None and values["method=verb"] == 1.0 and values["path_trigger_is_head"] == 1.0
     assert meeting.confidence == plover.confidence(values)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("Donald Trump met with Vladimir Putin.", "meet with"),  # the verb with its preposition
+        ("Russia held talks with Turkey.", "talk with"),  # an event noun on the path
+    ],
+)
+def test_the_trigger_on_the_dependency_path_between_two_actors(sentence, trigger):
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
+
+    ((article, doc),) = parse([Article(id="a", text=sentence)])
+    ctx, _, _ = article_context(article, doc)
+    first, second = ctx.spans[0].span.root, ctx.spans[1].span.root
+    up, down = interaction_pairs.path(first, second)
+    found = interaction_pairs.trigger_of(up + down)
+    assert found is not None and found[2] == trigger
 
 
 def test_a_reported_event_gives_the_attribution_and_the_event():
