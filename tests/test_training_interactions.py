@@ -77,3 +77,18 @@ def test_the_hand_judgements_name_calibration_documents_only():
     judged = interactions.judged()
     assert judged and all(re3d.part_of(document) == "calibration" for document, *_ in judged)
     assert set(judged.values()) == {True, False}
+
+
+def test_the_judged_wikinews_articles_are_in_the_first_half_only():
+    """The README's judged sample is drawn from the second half (by sorted file name): no training example there."""
+    from pathlib import Path
+
+    from kg.ingest import read_articles
+
+    folder = Path("../shared/data/news/wikinews/articles")
+    files = sorted(p.name for p in folder.iterdir())
+    first = set(files[: len(files) // 2])
+    in_first = {a.id: Path(a.source).name in first for a in read_articles(folder) if hasattr(a, "id")}
+    judged = interactions.judged(interactions.WIKINEWS_FILE)
+    assert judged and all(in_first[article] for article, *_ in judged)
+    assert set(judged.values()) == {True, False}
