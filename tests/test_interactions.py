@@ -344,3 +344,38 @@ def test_the_group_words_reach_the_evidence_and_the_cache():
     G = build_graph([result])
     evidence = [e for *_, d in G.edges(data=True) if d["relation"] == "assault" for e in d["evidence"]]
     assert (evidence[0]["source_group"], evidence[0]["target_group"]) == ("forces", "troops")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Boris Johnson wants to leave the European Union.",  # departure: no consultation
+        "Robert Mugabe ruled Zimbabwe for 37 years.",  # ruling: leadership, no cooperation
+        "NASA mourned Alexei Leonov.",  # mourning: no accusation
+        "Jacques Chirac sought a more federal European Union.",  # seeking a thing: no intent to cooperate
+    ],
+)
+def test_block_coded_verbs_that_state_no_event(sentence):
+    assert not _interactions(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Russia attacked Ukraine.", ("Russia", "Ukraine", "assault")),  # subject side first
+        ("Ukraine was attacked by Russia.", ("Russia", "Ukraine", "assault")),  # the agent is on the subject side
+    ],
+)
+def test_the_pair_detector_proposes_the_trigger_between_two_actors(sentence, expected):
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
+
+    ((article, doc),) = parse([Article(id="a", text=sentence)])
+    ctx, _, _ = article_context(article, doc)
+    found = {
+        (ctx.spans[s].text, ctx.spans[t].text, category)
+        for s, t, category, _, _ in interaction_pairs.candidates(ctx, stated=set())
+    }
+    assert found == {expected}

@@ -26,7 +26,7 @@ from kg.model import INTERACTION, Relation
 
 #: the rules' method for a pair no rule joined (a candidate of the detector)
 PAIR = "pair_model"
-_SUBJECTISH = frozenset({"nsubj", "nsubjpass", "poss", "agent", "csubj"})
+_SUBJECTISH = frozenset({"nsubj", "poss", "csubj"})
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 
 
@@ -145,10 +145,15 @@ def rescored(ctx: ArticleContext, relations: Iterator[Relation | None]) -> Itera
             yield replace(relation, confidence=probability)
 
 
+def _acts(token: Token) -> bool:
+    """A name on the doer's side: a subject, a possessor, or the object of a passive's "by"."""
+    return token.dep_ in _SUBJECTISH or (token.dep_ == "pobj" and token.head.dep_ == "agent")
+
+
 def candidates(ctx: ArticleContext, stated: set[frozenset[int]]) -> Iterator[tuple[int, int, str, str, bool]]:
     """(source, target, category, trigger words, negated) of each pair of actors of a sentence that no rule joined
     (``stated``: pairs of span indices) with a PLOVER word on the path between them; the source is the one on
-    the subject's side of the word, else the first."""
+    the doer's side of the word (subject, possessor, a passive's "by"), else the first."""
     by_sentence: dict[int, list[int]] = {}
     for i, entity in enumerate(ctx.spans):
         by_sentence.setdefault(entity.span.sent.start, []).append(i)
@@ -163,7 +168,7 @@ def candidates(ctx: ArticleContext, stated: set[frozenset[int]]) -> Iterator[tup
                 continue
             token, category, words = found
             source, target = first, second
-            if b.dep_ in _SUBJECTISH and a.dep_ not in _SUBJECTISH:
+            if (_acts(b) and not _acts(a)) or (a.dep_ == "nsubjpass" and not _acts(b) and b.dep_ != "nsubjpass"):
                 source, target = second, first
             denied = negated(token) or any(c.lower_ in _NEGATIONS for c in token.children if c.dep_ == "advmod")
             yield source, target, category, words, denied
