@@ -161,20 +161,40 @@ def test_co_subjects_that_do_not_act_together(sentence):
 
 
 def test_interactions_carry_the_confidence_models_probability():
-    from kg.extraction import plover
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
 
-    result = extract("Donald Trump met with Vladimir Putin.")
+    text = "Donald Trump met with Vladimir Putin."
+    result = extract(text)
     (meeting,) = [r for r in result.relations if r.relation == "consult"]
-    values = plover.features(
-        method=meeting.method,
-        category="consult",
-        source_type="Person",
-        target_type="Person",
-        grouped=False,
-        trigger=meeting.trigger,
-        distance=meeting.evidence.target_span[0] - meeting.evidence.source_span[1],
-    )
+    ((article, doc),) = parse([Article(id="a", text=text)])
+    ctx, _, _ = article_context(article, doc)
+    values = interaction_pairs.relation_pair_features(ctx, meeting)
+    assert values is not None and values["method=verb"] == 1.0 and values["path_trigger_is_head"] == 1.0
     assert meeting.confidence == plover.confidence(values)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger"),
+    [
+        ("Donald Trump met with Vladimir Putin.", "meet with"),  # the verb with its preposition
+        ("Russia held talks with Turkey.", "talk with"),  # an event noun on the path
+    ],
+)
+def test_the_trigger_on_the_dependency_path_between_two_actors(sentence, trigger):
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
+
+    ((article, doc),) = parse([Article(id="a", text=sentence)])
+    ctx, _, _ = article_context(article, doc)
+    first, second = ctx.spans[0].span.root, ctx.spans[1].span.root
+    up, down = interaction_pairs.path(first, second)
+    found = interaction_pairs.trigger_of(up + down)
+    assert found is not None and found[2] == trigger
 
 
 def test_a_reported_event_gives_the_attribution_and_the_event():
@@ -324,3 +344,38 @@ def test_the_group_words_reach_the_evidence_and_the_cache():
     G = build_graph([result])
     evidence = [e for *_, d in G.edges(data=True) if d["relation"] == "assault" for e in d["evidence"]]
     assert (evidence[0]["source_group"], evidence[0]["target_group"]) == ("forces", "troops")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Boris Johnson wants to leave the European Union.",  # departure: no consultation
+        "Robert Mugabe ruled Zimbabwe for 37 years.",  # ruling: leadership, no cooperation
+        "NASA mourned Alexei Leonov.",  # mourning: no accusation
+        "Jacques Chirac sought a more federal European Union.",  # seeking a thing: no intent to cooperate
+    ],
+)
+def test_block_coded_verbs_that_state_no_event(sentence):
+    assert not _interactions(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Russia attacked Ukraine.", ("Russia", "Ukraine", "assault")),  # subject side first
+        ("Ukraine was attacked by Russia.", ("Russia", "Ukraine", "assault")),  # the agent is on the subject side
+    ],
+)
+def test_the_pair_detector_proposes_the_trigger_between_two_actors(sentence, expected):
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
+
+    ((article, doc),) = parse([Article(id="a", text=sentence)])
+    ctx, _, _ = article_context(article, doc)
+    found = {
+        (ctx.spans[s].text, ctx.spans[t].text, category)
+        for s, t, category, _, _ in interaction_pairs.candidates(ctx, stated=set())
+    }
+    assert found == {expected}

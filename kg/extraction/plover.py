@@ -6,13 +6,8 @@ CAMEO -> PLOVER table; see :mod:`kg.training.lexicons`), loaded once.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from kg.model import Relation
 
 DATA = Path(__file__).parents[1] / "data"
 VERBS_FILE = DATA / "plover_verbs.tsv"
@@ -71,7 +66,8 @@ def agent_sector(word: str) -> str | None:
 
 
 #: The confidence model of interactions (``kg train interactions``): weights of a logistic regression over
-#: :func:`features`, fitted on re3d's calibration part; plain numbers, read without scikit-learn.
+#: :func:`kg.extraction.rules.interaction_pairs.pair_features`, fitted on re3d's calibration part; plain numbers,
+#: read without scikit-learn, with the floors it was chosen with.
 MODEL_FILE = DATA / "models" / "interactions" / "model.json"
 
 #: PLOVER's four quads (verbal / material, cooperation / conflict): the category's feature, coarser than 16 classes
@@ -83,50 +79,6 @@ QUADS = {
 }
 
 
-def features(
-    *,
-    method: str,
-    category: str,
-    source_type: str,
-    target_type: str,
-    grouped: bool,
-    trigger: str | None,
-    distance: int,
-) -> dict[str, float]:
-    """The features the confidence model reads of one interaction: its rule, its PLOVER quad, the types of its
-    two actors, whether one acts through an agent word ("Russian forces"), whether the trigger is a phrase ("meet
-    with"), and the characters between the two names (over 100, at most 2).
-
-    >>> features(method="verb", category="consult", source_type="Person", target_type="Person", grouped=False,
-    ...          trigger="meet with", distance=12)["quad=verbal_cooperation"]
-    1.0
-    """
-    return {
-        f"method={method}": 1.0,
-        f"quad={QUADS.get(category, category)}": 1.0,
-        f"source={source_type}": 1.0,
-        f"target={target_type}": 1.0,
-        "grouped": float(grouped),
-        "phrase": float(bool(trigger) and " " in trigger),
-        "distance": min(distance, 200) / 100,
-    }
-
-
-def relation_features(relation: Relation, types: Mapping[str, str]) -> dict[str, float]:
-    """The :func:`features` of an interaction kg states; ``types`` gives each entity id its type."""
-    source, target = relation.evidence.source_span, relation.evidence.target_span
-    distance = max(source[0], target[0]) - min(source[1], target[1]) if source and target else 0
-    return features(
-        method=relation.method,
-        category=relation.relation,
-        source_type=types.get(relation.source, ""),
-        target_type=types.get(relation.target, ""),
-        grouped=bool(relation.source_group or relation.target_group),
-        trigger=relation.trigger,
-        distance=max(distance, 0),
-    )
-
-
 @cache
 def _model() -> dict | None:
     import json
@@ -134,8 +86,13 @@ def _model() -> dict | None:
     return json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else None
 
 
+def model() -> dict | None:
+    """The confidence model as written by ``kg train interactions`` (None when it is missing)."""
+    return _model()
+
+
 def confidence(values: dict[str, float]) -> float | None:
-    """The model's probability that an interaction with these :func:`features` is right (None without a model)."""
+    """The model's probability that an interaction with these features is right (None without a model)."""
     import math
 
     model = _model()

@@ -16,6 +16,7 @@ from kg.extraction.context import CARRIED_TO_ENCLOSING_PLACE, CONFIDENCE, SIGNAT
 from kg.extraction.rules.attributions import attribution_relations
 from kg.extraction.rules.cooccurrence import cooccurrence_relations
 from kg.extraction.rules.interaction_nouns import noun_relations
+from kg.extraction.rules.interaction_pairs import detected_relations
 from kg.extraction.rules.interactions import verb_relations
 from kg.extraction.rules.places import (
     appositive_place_relations,
@@ -41,6 +42,7 @@ EXTRACTORS: dict[str, Callable[[ArticleContext], Iterator[Relation | None]]] = {
     "verbs": verb_relations,
     "residences": residence_relations,
     "nouns": noun_relations,
+    "interaction_pairs": detected_relations,
     "attributions": attribution_relations,
     "cooccurrence": cooccurrence_relations,
 }

@@ -1,15 +1,25 @@
 """Fitting the confidence model of interactions on re3d's calibration part (``kg train interactions``).
 
-Every interaction kg states in the calibration documents (:func:`kg.evaluation.re3d.part_of`), of a category that
-has a re3d class and not negated, is one example: its :func:`kg.extraction.plover.features` (rule, PLOVER quad,
-actor types, agent word, phrase trigger, distance between the names), right when a gold relation of its class
-joins the same two names (:func:`kg.evaluation.re3d.score_document`'s matching) or when it is judged right on
-reading in ``judged_calibration.tsv`` (re3d's annotation is not exhaustive: "the UK stands by Iraq" has no gold
-relation; the confidence is meant as the precision a reader sees). A logistic regression with a
-strong L2 penalty (``C``: few examples, so the probabilities stay near the share of right ones unless a feature
-earns its weight) gives each interaction the probability that it is right; its weights are written as plain
-numbers (``kg/data/models/interactions/model.json``, with a record of how it was made) and read at runtime by
-:func:`kg.extraction.plover.confidence`, without scikit-learn. The measuring part is never read here.
+The examples are actor pairs of the calibration documents (:func:`kg.evaluation.re3d.part_of`): every
+interaction the verb and noun rules state (of a category with a re3d class, not negated), and every other pair of
+actors of one sentence with a verb or event noun of the PLOVER table on the dependency path between them (the
+detector's candidates, :func:`kg.extraction.rules.interaction_pairs.candidates`). Each has the
+:func:`~kg.extraction.rules.interaction_pairs.pair_features` (rule or ``pair_model``, category and quad, the
+trigger on the path, path length, the actors' dependencies and types, agent word, negation, a verb of saying on
+the path) and is right when a gold relation of its class joins the same two names
+(:func:`kg.evaluation.re3d._matches`), or, with ``with_judgements``, when ``judged_calibration.tsv`` says so.
+Added to them (unless ``wikinews`` is None): the interactions the rules state in the first half, by sorted file
+name, of the shared Wikinews articles, right as judged by hand in ``judged_wikinews.tsv`` (news text, which re3d's
+non-exhaustive gold under-rates; the second half is kept for the judged sample of the README).
+
+A logistic regression (L2; its ``C`` chosen from :data:`CS` by log loss in grouped 5-fold cross-validation, the
+documents as groups) gives the probability that a pair is right. Its out-of-fold probabilities set the two
+floors written with the weights: ``floor``, below which a rule's interaction is dropped (the lowest threshold at
+which the kept rule interactions are right at least :data:`KEEP_PRECISION` of the time), and ``detect_floor``,
+which a candidate pair needs to become an interaction (the lowest at which the detected pairs are right at least
+:data:`DETECT_PRECISION` of the time, with at least :data:`MIN_DETECTED` of them; else the detector is off).
+The weights are plain numbers (``kg/data/models/interactions/model.json``, with the cross-validated scores and
+reliability table) read at runtime without scikit-learn. The measuring part is never read here.
 """
 
 from __future__ import annotations
@@ -19,15 +29,29 @@ from pathlib import Path
 
 from kg.evaluation import re3d
 from kg.extraction import plover
-from kg.model import INTERACTION
+from kg.extraction.rules import interaction_pairs as pairs
+from kg.model import INTERACTION, Article
 from kg.nlp import DEFAULT_MODEL
 
 DEFAULT_SOURCE = Path("../shared/data/re3d")
 DEFAULT_OUT = plover.MODEL_FILE
 #: hand judgements of calibration-part interactions that re3d's gold lacks (re3d's annotation is not exhaustive)
 JUDGED_FILE = plover.MODEL_FILE.parent / "judged_calibration.tsv"
-#: inverse strength of the L2 penalty (scikit-learn's ``C``)
-C = 0.5
+#: hand judgements of the interactions kg states in the first half (by sorted file name) of the shared Wikinews
+#: articles: news examples, read on the articles never used for the judged sample of the README
+WIKINEWS_FILE = plover.MODEL_FILE.parent / "judged_wikinews.tsv"
+DEFAULT_WIKINEWS = Path("../shared/data/news/wikinews/articles")
+#: the inverse strengths of the L2 penalty tried (scikit-learn's ``C``)
+CS = (0.03, 0.1, 0.3, 1.0)
+#: default ``C`` of :func:`fit`
+C = 0.3
+FOLDS = 5
+KEEP_PRECISION = 0.5
+DETECT_PRECISION = 0.7
+MIN_DETECTED = 5
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(1, 20))
+
+Example = tuple[dict[str, float], bool, str, str]  # features, right, document, "rule" or "pair"
 
 
 def judged(path: str | Path = JUDGED_FILE) -> dict[tuple[str, str, str, str], bool]:
@@ -42,38 +66,171 @@ def examples(
     part: str = "calibration",
     model: str = DEFAULT_MODEL,
     judgements: dict[tuple[str, str, str, str], bool] | None = None,
-) -> list[tuple[dict[str, float], bool]]:
-    """(features, right) of every scorable interaction kg states in one part of re3d: right when re3d's gold has
-    it, or when ``judgements`` (document, source span, target span, relation) say it is right on reading."""
+) -> list[Example]:
+    """The actor pairs of one part of re3d with their features and whether they are right."""
+    from kg.extraction import article_context
+    from kg.nlp import parse
+
     judgements = judgements or {}
-    found = []
-    for document, result in re3d.extract(re3d.read_documents(folder, part=part), model=model):
-        types = {e.id: e.type for e in result.entities}
-        for relation in result.relations:
+    documents = re3d.read_documents(folder, part=part)
+    articles = [Article(id=f"re3d-{d.id.lower()}", text=d.text, title="", source=d.id) for d in documents]
+    found: list[Example] = []
+    for document, (article, doc) in zip(documents, parse(articles, model=model), strict=True):
+        ctx, _, _ = article_context(article, doc)
+        stated = pairs.rule_relations(ctx)
+
+        def right(relation, document=document) -> bool:
+            source, target = relation.evidence.source_span, relation.evidence.target_span
+            key = (document.id, f"{source[0]}-{source[1]}", f"{target[0]}-{target[1]}", relation.relation)
+            return any(re3d._matches(relation, g) for g in document.relations) or judgements.get(key, False)
+
+        for relation in stated:
             if relation.kind != INTERACTION or relation.negated or relation.relation not in re3d.RELATION_TYPES:
                 continue
-            source, target = relation.evidence.source_span, relation.evidence.target_span
-            values = plover.relation_features(relation, types)
-            key = (document.id, f"{source[0]}-{source[1]}", f"{target[0]}-{target[1]}", relation.relation)
-            gold = any(re3d._matches(relation, g) for g in document.relations)
-            found.append((values, gold or judgements.get(key, False)))
+            values = pairs.relation_pair_features(ctx, relation)
+            if values is not None:
+                found.append((values, right(relation), document.id, "rule"))
+        for source, target, category, words, denied in pairs.candidates(ctx, pairs.stated_pairs(ctx, stated)):
+            if denied or category not in re3d.RELATION_TYPES:
+                continue
+            relation = ctx.relation(source, target, category, "verb", ctx.spans[source].span.sent, trigger=words)
+            if relation is None:
+                continue
+            values = pairs.pair_features(ctx, source, target, method=pairs.PAIR, category=category, trigger=words)
+            found.append((values, right(relation), document.id, "pair"))
     return found
 
 
-def fit(found: list[tuple[dict[str, float], bool]], *, c: float = C) -> dict:
+def wikinews_examples(
+    folder: str | Path = DEFAULT_WIKINEWS, *, path: str | Path = WIKINEWS_FILE, model: str = DEFAULT_MODEL
+) -> list[Example]:
+    """The interactions the rules state in the judged Wikinews articles, right as judged in :data:`WIKINEWS_FILE`
+    (an interaction no longer stated, or not judged, is left out)."""
+    from kg.extraction import article_context
+    from kg.ingest import read_articles
+    from kg.nlp import parse
+
+    judgements = judged(path)
+    wanted = {key[0] for key in judgements}
+    articles = [a for a in read_articles(folder) if getattr(a, "id", None) in wanted]
+    if not articles:
+        raise ValueError(f"None of the articles judged in {path} is in {folder}; pass the shared Wikinews folder, "
+                         f"e.g. {DEFAULT_WIKINEWS}.")  # fmt: skip
+    found: list[Example] = []
+    for article, doc in parse(articles, model=model):
+        ctx, _, _ = article_context(article, doc)
+        for relation in pairs.rule_relations(ctx):
+            if relation.kind != INTERACTION:
+                continue
+            source, target = relation.evidence.source_span, relation.evidence.target_span
+            key = (article.id, f"{source[0]}-{source[1]}", f"{target[0]}-{target[1]}", relation.relation)
+            values = pairs.relation_pair_features(ctx, relation)
+            if key in judgements and values is not None:
+                found.append((values, judgements[key], article.id, "rule"))
+    return found
+
+
+def fit(found: list[tuple[dict[str, float], bool]] | list[Example], *, c: float = C) -> dict:
     """The logistic regression's intercept and weights per feature name, as plain numbers."""
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    labels = [ok for _, ok in found]
+    labels = [example[1] for example in found]
     if len(set(labels)) < 2:
         raise ValueError(f"Cannot fit interaction confidences on {len(found)} examples of one outcome; "
                          "pass a re3d folder with both right and wrong interactions.")  # fmt: skip
     vectorizer = DictVectorizer(sparse=False)
-    X = vectorizer.fit_transform([values for values, _ in found])
-    regression = LogisticRegression(C=c, max_iter=1000).fit(X, labels)
+    X = vectorizer.fit_transform([example[0] for example in found])
+    regression = LogisticRegression(C=c, max_iter=2000).fit(X, labels)
     weights = {name: round(float(w), 4) for name, w in zip(vectorizer.feature_names_, regression.coef_[0], strict=True)}
     return {"intercept": round(float(regression.intercept_[0]), 4), "weights": weights}
+
+
+def _probability(fitted: dict, values: dict[str, float]) -> float:
+    import math
+
+    score = fitted["intercept"] + sum(fitted["weights"].get(k, 0.0) * v for k, v in values.items())
+    return 1.0 / (1.0 + math.exp(-score))
+
+
+def out_of_fold(found: list[Example], *, c: float) -> list[float]:
+    """Each example's probability from a model fitted without its document's fold (grouped by document)."""
+    from sklearn.model_selection import GroupKFold
+
+    probabilities = [0.0] * len(found)
+    groups = [example[2] for example in found]
+    for train, test in GroupKFold(n_splits=FOLDS).split(found, groups=groups):
+        fitted = fit([found[i] for i in train], c=c)
+        for i in test:
+            probabilities[i] = _probability(fitted, found[i][0])
+    return probabilities
+
+
+def _log_loss(probabilities: list[float], labels: list[bool]) -> float:
+    import math
+
+    eps = 1e-6
+    total = sum(math.log(max(eps, p if ok else 1 - p)) for p, ok in zip(probabilities, labels, strict=True))
+    return -total / len(labels)
+
+
+def _auc(probabilities: list[float], labels: list[bool]) -> float:
+    right = [p for p, ok in zip(probabilities, labels, strict=True) if ok]
+    wrong = [p for p, ok in zip(probabilities, labels, strict=True) if not ok]
+    if not right or not wrong:
+        return float("nan")
+    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
+    return wins / (len(right) * len(wrong))
+
+
+def _lowest(probabilities: list[float], labels: list[bool], *, precision: float, at_least: int) -> float | None:
+    """The lowest threshold of :data:`THRESHOLDS` at which those above are right at least ``precision`` of the
+    time and number at least ``at_least``."""
+    for threshold in THRESHOLDS:
+        above = [ok for p, ok in zip(probabilities, labels, strict=True) if p >= threshold]
+        if len(above) >= at_least and sum(above) / len(above) >= precision:
+            return threshold
+    return None
+
+
+def _at(probabilities: list[float], labels: list[bool], threshold: float) -> dict:
+    above = [ok for p, ok in zip(probabilities, labels, strict=True) if p >= threshold]
+    return {"n": len(above), "right": sum(above), "precision": round(sum(above) / len(above), 4) if above else None}
+
+
+def _columns(rows: list[tuple[float, bool]]) -> tuple[list[float], list[bool]]:
+    return [p for p, _ in rows], [ok for _, ok in rows]
+
+
+def cross_validate(found: list[Example]) -> dict:
+    """The chosen ``C``, the floors and the out-of-fold scores (log loss, AUC, reliability, counts at the floors)."""
+    labels = [example[1] for example in found]
+    losses = {c: _log_loss(out_of_fold(found, c=c), labels) for c in CS}
+    c = min(CS, key=lambda value: (round(losses[value], 4), value))
+    probabilities = out_of_fold(found, c=c)
+    rules = _columns([(p, e[1]) for p, e in zip(probabilities, found, strict=True) if e[3] == "rule"])
+    candidates = _columns([(p, e[1]) for p, e in zip(probabilities, found, strict=True) if e[3] == "pair"])
+    floor = _lowest(*rules, precision=KEEP_PRECISION, at_least=1) if rules[0] else None
+    floor = floor if floor is not None else THRESHOLDS[0]
+    detect = _lowest(*candidates, precision=DETECT_PRECISION, at_least=MIN_DETECTED) if candidates[0] else None
+    return {
+        "C": c,
+        "log_loss_by_C": {str(k): round(v, 4) for k, v in losses.items()},
+        "floor": floor,
+        "detect_floor": detect if detect is not None else 1.01,
+        "cv": {
+            "folds": FOLDS,
+            "log_loss": round(losses[c], 4),
+            "auc": round(_auc(probabilities, labels), 4),
+            "auc_rules": round(_auc(*rules), 4) if rules[0] else None,
+            "auc_pairs": round(_auc(*candidates), 4) if candidates[0] else None,
+            "reliability": re3d.reliability(zip(probabilities, labels, strict=True)),
+            "rules_all": _at(*rules, 0.0),
+            "rules_above_floor": _at(*rules, floor),
+            "pairs_all": _at(*candidates, 0.0),
+            "pairs_above_detect_floor": _at(*candidates, detect) if detect is not None else None,
+        },
+    }
 
 
 def train(
@@ -82,22 +239,35 @@ def train(
     out: str | Path = DEFAULT_OUT,
     model: str = DEFAULT_MODEL,
     with_judgements: bool = False,
+    wikinews: str | Path | None = DEFAULT_WIKINEWS,
 ) -> dict:
     """Fit on re3d's calibration part and write the model; a summary of what was counted.
 
     Right means re3d's gold has it; ``with_judgements`` also counts those judged right on reading in
-    :data:`JUDGED_FILE`. The shipped model is fitted without them: with them its confidences came out too high on
-    both measuring sets (re3d's measuring part and a fresh Wikinews draw judged by hand, see the README)."""
+    :data:`JUDGED_FILE`."""
     found = examples(folder, model=model, judgements=judged() if with_judgements else None)
-    fitted = fit(found)
-    summary = {"interactions": len(found), "right": sum(ok for _, ok in found), "features": len(fitted["weights"])}
+    news = wikinews_examples(wikinews, model=model) if wikinews is not None else []
+    found += news
+    chosen = cross_validate(found)
+    fitted = fit(found, c=chosen["C"])
+    summary = {
+        "interactions": sum(e[3] == "rule" for e in found),
+        "right": sum(e[1] for e in found if e[3] == "rule"),
+        "pairs": sum(e[3] == "pair" for e in found),
+        "pairs_right": sum(e[1] for e in found if e[3] == "pair"),
+        "wikinews_interactions": len(news),
+        "wikinews_right": sum(e[1] for e in news),
+        "features": len(fitted["weights"]),
+    }
     record = {
         "command": "kg train interactions ../shared/data/re3d" + (" --with-judgements" if with_judgements else ""),
-        "trained_on": "re3d, calibration part (first hex digit of sha256(document id) 8-f); right: re3d's gold"
-        + (f" or judged right on reading in {JUDGED_FILE.name}" if with_judgements else ""),
-        "model": f"logistic regression, L2, C={C}, over kg.extraction.plover.features",
+        "trained_on": "re3d, calibration part (first hex digit of sha256(document id) 8-f), actor pairs; right: "
+        "re3d's gold" + (f" or judged right on reading in {JUDGED_FILE.name}" if with_judgements else ""),
+        "model": "logistic regression, L2, C chosen by grouped 5-fold CV log loss, over "
+        "kg.extraction.rules.interaction_pairs.pair_features",
         "spacy_model": model,
         **summary,
+        **chosen,
         **fitted,
     }
     Path(out).parent.mkdir(parents=True, exist_ok=True)

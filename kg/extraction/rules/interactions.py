@@ -15,16 +15,23 @@ PLOVER codes it; the meeting it refuses is not stated.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from itertools import combinations
 
 from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
-from kg.extraction.rules.interaction_senses import MUTUAL_CONFLICT_NOUNS, PREVAIL_VERBS, is_contest, is_journey, leads
+from kg.extraction.rules.interaction_pairs import rescored
+from kg.extraction.rules.interaction_senses import (
+    MUTUAL_CONFLICT_NOUNS,
+    PREVAIL_VERBS,
+    is_contest,
+    is_journey,
+    leads,
+    states_no_event,
+)
 from kg.extraction.rules.syntax import children, conjuncts, last_person_before, negated, pobjs
-from kg.model import INTERACTION, Relation
+from kg.model import Relation
 
 #: CAMEO codes of events that two actors do together: "Trump and Putin met", "the two countries should cooperate"
 _RECIPROCAL_CODES = ("04", "050", "057", "06")
@@ -251,14 +258,9 @@ def _objects(ctx: ArticleContext, verb: Token) -> list[Object]:
 
 
 def scored(ctx: ArticleContext, relations: Iterator[Relation | None]) -> Iterator[Relation | None]:
-    """Each interaction with the confidence model's probability (:func:`kg.extraction.plover.confidence`)."""
-    types = {ctx.ids[i]: ctx.type_of(i) for i in range(len(ctx.spans))}
-    for relation in relations:
-        if relation is None or relation.kind != INTERACTION:
-            yield relation
-            continue
-        probability = plover.confidence(plover.relation_features(relation, types))
-        yield relation if probability is None else replace(relation, confidence=probability)
+    """Each interaction with the confidence model's probability, those below its floor dropped
+    (:func:`kg.extraction.rules.interaction_pairs.rescored`)."""
+    return rescored(ctx, relations)
 
 
 def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
@@ -281,7 +283,7 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         if verb.lemma_.lower() in lexicon.MEMBERSHIP_VERBS:
             yield from _typed(ctx, verb, subjects(ctx, verb)[0][0], _objects(ctx, verb), [], "verb")
             continue  # "joined NATO", "joined the coalition": membership, not an event
-        if is_contest(verb):
+        if is_contest(verb) or states_no_event(verb):
             continue  # "Caloundra defeated Wynnum 24-12", "Biden led Trump in the polls": a result, no event
         (agents, agent_group), method = subjects(ctx, verb)
         objects = _objects(ctx, verb)
