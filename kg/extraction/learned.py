@@ -59,6 +59,7 @@ class ArticleIndex:
     sentence_of: list[int] = field(default_factory=list)
     near: dict[str, set[str]] = field(default_factory=dict)  # words near each entity's mentions
     near_pronoun: dict[str, set[str]] = field(default_factory=dict)  # the same, in sentences with "he"/"she"
+    governors: dict[str, set[str]] = field(default_factory=dict)  # the words each entity's mentions depend on
     rank: dict[str, int] = field(default_factory=dict)  # 0 for the first entity named, 1 for the next, ...
     _distances: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -80,9 +81,10 @@ class ArticleIndex:
             index.sentence_of.append(starts[entity.span.sent.start])
             index.rank.setdefault(entity_id, len(index.rank))
         for entity_id, spans in index.spans_of.items():
-            near, with_pronoun = set(), set()
+            near, with_pronoun, governors = set(), set(), set()
             for i in spans[:_MAX_NEAR_MENTIONS]:
                 span = extended.spans[i].span
+                governors.add(_governor(span.root))
                 sent = span.sent
                 words = {
                     t.lemma_.lower()
@@ -94,6 +96,7 @@ class ArticleIndex:
                 if any(t.lower_ in _PRONOUNS for t in sent):
                     with_pronoun |= words
             index.near[entity_id], index.near_pronoun[entity_id] = near, with_pronoun
+            index.governors[entity_id] = governors
         return index
 
     def names(self, entity_id: str) -> list[int]:
@@ -184,6 +187,11 @@ def document_features(
         features.append(f"near_b_pronoun={word}|{main_a}|{types}")
     for word in index.near[a]:
         features.append(f"near_a={word}|{types}")
+    features += [f"gov_a={g}|{types}" for g in index.governors[a]]
+    features += [f"gov_b={g}|{types}" for g in index.governors[b]]
+    for side, entity_id in (("a", a), ("b", b)):
+        titles = {word.lower() for title in ctx.titles.get(entity_id, ()) for word in title.split()}
+        features += [f"title_{side}={word}|{types}" for word in sorted(titles)]
     for side, entity_id in (("a", a), ("b", b)):
         label = ctx.spans[index.names(entity_id)[0]].span
         features += [f"name_{side}={t.lower_}|{index.type_of(entity_id)}" for t in label if t.is_alpha]
@@ -403,6 +411,17 @@ def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tupl
         features += [f"last_{side}={span[-1].lower_}", f"length_{side}={min(len(span), 4)}"]
         features += [f"dep_{side}={span.root.dep_}", f"head_{side}={span.root.head.lemma_.lower()}|{span.root.dep_}"]
     return features
+
+
+def _governor(token: Token) -> str:
+    """How a mention is attached in its sentence: its dependency label, the preposition it is the object of, and
+    the lemma of the nearest verb or noun above it ("born in Munich": "prep_in>bear", "She was born": "nsubjpass>bear")."""
+    label, head = token.dep_, token.head
+    if label == "pobj" and head is not token:
+        label, head = f"prep_{head.lower_}", head.head
+    while head.pos_ not in {"VERB", "NOUN", "AUX", "ADJ"} and head.head is not head and head.dep_ in {"prep", "conj", "appos", "compound", "pobj"}:
+        head = head.head
+    return f"{label}>{head.lemma_.lower()}"
 
 
 def _kind(entity: EntitySpan) -> str:
