@@ -5,10 +5,11 @@ only names in one sentence. A pronoun or "the company" that stands for an entity
 counts as a mention of it: "Anna Weber is a politician. She was born in Munich." makes the second sentence one that
 names both. Each pair is described by sparse features (:func:`document_features`): the types, how often and how
 close the two are named, whether another entity of the same type is named nearer, the words near each entity's
-mentions, the entities' names, which rules fired between them anywhere in the article, and, for every sentence that
-names both, the mention-level features of :func:`pair_features` for the two mentions the parse joins most closely
-(the dependency path, the words between, the rules that fired on those two names). :mod:`kg.models.relations` turns
-them into a calibrated probability per relation.
+mentions and how they are attached ("born in": :func:`_governor`), a person's titles, the entities' names, which
+rules fired between them anywhere in the article (also with the types: :func:`_conjunctions`), and, for every
+sentence that names both, the mention-level features of :func:`pair_features` for the two mentions the parse joins
+most closely (the dependency path, the words between, the rules that fired on those two names).
+:mod:`kg.models.relations` turns them into a calibrated probability per relation.
 
 The model decides a relation between two entity types where it was trained on enough examples of it
 (``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
@@ -40,6 +41,8 @@ _MAX_SHARED_SENTENCES = 4  # sentences naming both whose mention-level features 
 _MAX_NEAR_MENTIONS = 4  # mentions of an entity whose neighbouring words are used
 _NEAR = 3  # words on each side of a mention
 _PRONOUNS = {"he", "she", "his", "her", "him"}
+_GOVERNING_POS = {"VERB", "NOUN", "AUX", "ADJ"}  # the word a mention's attachment is named by
+_PASSED_DEPS = {"prep", "conj", "appos", "compound", "pobj"}  # links climbed on the way to it
 _SKIPPED_POS = {"PUNCT", "DET", "SPACE", "CCONJ", "PROPN", "NUM", "SYM"}
 
 
@@ -206,7 +209,25 @@ def document_features(
         if first >= index.named or second >= index.named:
             seen.add(f"referred={'a' if first >= index.named else ''}{'b' if second >= index.named else ''}")
     features += [f"m:{feature}" for feature in sorted(seen)]
-    return features
+    return features + _conjunctions(features, types, _bucket(distance), main_a)
+
+
+def _conjunctions(features: list[str], types: str, distance: str, main_a: bool) -> list[str]:
+    """Conjunctions a linear model cannot form by itself: a rule that fired, with the entity types; how b's
+    mentions are attached, with whether a is the article's first entity and with the distance; the dependency
+    labels of both names together; a word near b with the distance."""
+    deps_b = "|".join(f for f in features if f.startswith("m:dep_b="))
+    found = []
+    for feature in features:
+        if feature.startswith(("entity_rule=", "entity_rule_reversed=", "m:rule=", "m:rule_reversed=")):
+            found.append(f"{feature}|{types}")
+        elif feature.startswith("gov_b="):
+            found.append(f"{feature}|{main_a}|d{distance}")
+        elif feature.startswith("m:dep_a="):
+            found.append(f"{feature}|{deps_b}|{types}")
+        elif feature.startswith("near_b="):
+            found.append(f"{feature}|d{distance}")
+    return found
 
 
 def entity_rule_relations(ctx: ArticleContext, relations: list[Relation]) -> dict[tuple[str, str], set[str]]:
@@ -415,11 +436,12 @@ def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tupl
 
 def _governor(token: Token) -> str:
     """How a mention is attached in its sentence: its dependency label, the preposition it is the object of, and
-    the lemma of the nearest verb or noun above it ("born in Munich": "prep_in>bear", "She was born": "nsubjpass>bear")."""
+    the lemma of the nearest verb or noun above it ("born in Munich": "prep_in>bear", "She was born":
+    "nsubjpass>bear")."""
     label, head = token.dep_, token.head
     if label == "pobj" and head is not token:
         label, head = f"prep_{head.lower_}", head.head
-    while head.pos_ not in {"VERB", "NOUN", "AUX", "ADJ"} and head.head is not head and head.dep_ in {"prep", "conj", "appos", "compound", "pobj"}:
+    while head.pos_ not in _GOVERNING_POS and head.head is not head and head.dep_ in _PASSED_DEPS:
         head = head.head
     return f"{label}>{head.lemma_.lower()}"
 
