@@ -5,10 +5,11 @@ only names in one sentence. A pronoun or "the company" that stands for an entity
 counts as a mention of it: "Anna Weber is a politician. She was born in Munich." makes the second sentence one that
 names both. Each pair is described by sparse features (:func:`document_features`): the types, how often and how
 close the two are named, whether another entity of the same type is named nearer, the words near each entity's
-mentions, the entities' names, which rules fired between them anywhere in the article, and, for every sentence that
-names both, the mention-level features of :func:`pair_features` for the two mentions the parse joins most closely
-(the dependency path, the words between, the rules that fired on those two names). :mod:`kg.models.relations` turns
-them into a calibrated probability per relation.
+mentions and how they are attached ("born in": :func:`_governor`), a person's titles, the entities' names, which
+rules fired between them anywhere in the article (also with the types: :func:`_conjunctions`), and, for every
+sentence that names both, the mention-level features of :func:`pair_features` for the two mentions the parse joins
+most closely (the dependency path, the words between, the rules that fired on those two names).
+:mod:`kg.models.relations` turns them into a calibrated probability per relation.
 
 The model decides a relation between two entity types where it was trained on enough examples of it
 (``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
@@ -40,6 +41,8 @@ _MAX_SHARED_SENTENCES = 4  # sentences naming both whose mention-level features 
 _MAX_NEAR_MENTIONS = 4  # mentions of an entity whose neighbouring words are used
 _NEAR = 3  # words on each side of a mention
 _PRONOUNS = {"he", "she", "his", "her", "him"}
+_GOVERNING_POS = {"VERB", "NOUN", "AUX", "ADJ"}  # the word a mention's attachment is named by
+_PASSED_DEPS = {"prep", "conj", "appos", "compound", "pobj"}  # links climbed on the way to it
 _SKIPPED_POS = {"PUNCT", "DET", "SPACE", "CCONJ", "PROPN", "NUM", "SYM"}
 
 
@@ -59,6 +62,7 @@ class ArticleIndex:
     sentence_of: list[int] = field(default_factory=list)
     near: dict[str, set[str]] = field(default_factory=dict)  # words near each entity's mentions
     near_pronoun: dict[str, set[str]] = field(default_factory=dict)  # the same, in sentences with "he"/"she"
+    governors: dict[str, set[str]] = field(default_factory=dict)  # the words each entity's mentions depend on
     rank: dict[str, int] = field(default_factory=dict)  # 0 for the first entity named, 1 for the next, ...
     _distances: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -80,9 +84,10 @@ class ArticleIndex:
             index.sentence_of.append(starts[entity.span.sent.start])
             index.rank.setdefault(entity_id, len(index.rank))
         for entity_id, spans in index.spans_of.items():
-            near, with_pronoun = set(), set()
+            near, with_pronoun, governors = set(), set(), set()
             for i in spans[:_MAX_NEAR_MENTIONS]:
                 span = extended.spans[i].span
+                governors.add(_governor(span.root))
                 sent = span.sent
                 words = {
                     t.lemma_.lower()
@@ -94,6 +99,7 @@ class ArticleIndex:
                 if any(t.lower_ in _PRONOUNS for t in sent):
                     with_pronoun |= words
             index.near[entity_id], index.near_pronoun[entity_id] = near, with_pronoun
+            index.governors[entity_id] = governors
         return index
 
     def names(self, entity_id: str) -> list[int]:
@@ -184,6 +190,11 @@ def document_features(
         features.append(f"near_b_pronoun={word}|{main_a}|{types}")
     for word in index.near[a]:
         features.append(f"near_a={word}|{types}")
+    features += [f"gov_a={g}|{types}" for g in index.governors[a]]
+    features += [f"gov_b={g}|{types}" for g in index.governors[b]]
+    for side, entity_id in (("a", a), ("b", b)):
+        titles = {word.lower() for title in ctx.titles.get(entity_id, ()) for word in title.split()}
+        features += [f"title_{side}={word}|{types}" for word in sorted(titles)]
     for side, entity_id in (("a", a), ("b", b)):
         label = ctx.spans[index.names(entity_id)[0]].span
         features += [f"name_{side}={t.lower_}|{index.type_of(entity_id)}" for t in label if t.is_alpha]
@@ -198,7 +209,25 @@ def document_features(
         if first >= index.named or second >= index.named:
             seen.add(f"referred={'a' if first >= index.named else ''}{'b' if second >= index.named else ''}")
     features += [f"m:{feature}" for feature in sorted(seen)]
-    return features
+    return features + _conjunctions(features, types, _bucket(distance), main_a)
+
+
+def _conjunctions(features: list[str], types: str, distance: str, main_a: bool) -> list[str]:
+    """Conjunctions a linear model cannot form by itself: a rule that fired, with the entity types; how b's
+    mentions are attached, with whether a is the article's first entity and with the distance; the dependency
+    labels of both names together; a word near b with the distance."""
+    deps_b = "|".join(f for f in features if f.startswith("m:dep_b="))
+    found = []
+    for feature in features:
+        if feature.startswith(("entity_rule=", "entity_rule_reversed=", "m:rule=", "m:rule_reversed=")):
+            found.append(f"{feature}|{types}")
+        elif feature.startswith("gov_b="):
+            found.append(f"{feature}|{main_a}|d{distance}")
+        elif feature.startswith("m:dep_a="):
+            found.append(f"{feature}|{deps_b}|{types}")
+        elif feature.startswith("near_b="):
+            found.append(f"{feature}|d{distance}")
+    return found
 
 
 def entity_rule_relations(ctx: ArticleContext, relations: list[Relation]) -> dict[tuple[str, str], set[str]]:
@@ -403,6 +432,18 @@ def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tupl
         features += [f"last_{side}={span[-1].lower_}", f"length_{side}={min(len(span), 4)}"]
         features += [f"dep_{side}={span.root.dep_}", f"head_{side}={span.root.head.lemma_.lower()}|{span.root.dep_}"]
     return features
+
+
+def _governor(token: Token) -> str:
+    """How a mention is attached in its sentence: its dependency label, the preposition it is the object of, and
+    the lemma of the nearest verb or noun above it ("born in Munich": "prep_in>bear", "She was born":
+    "nsubjpass>bear")."""
+    label, head = token.dep_, token.head
+    if label == "pobj" and head is not token:
+        label, head = f"prep_{head.lower_}", head.head
+    while head.pos_ not in _GOVERNING_POS and head.head is not head and head.dep_ in _PASSED_DEPS:
+        head = head.head
+    return f"{label}>{head.lemma_.lower()}"
 
 
 def _kind(entity: EntitySpan) -> str:

@@ -9,10 +9,13 @@ counts as a negative for a relation only where that relation was annotated: Re-D
 properties, a KnowledgeNet passage those listed with it, CoNLL04 its five relations.
 
 One binary logistic regression per relation (scikit-learn, the ``train`` extra) is fitted on the features of
-:func:`kg.extraction.learned.document_features`. Calibration: out-of-fold scores (5 folds grouped by document)
-are mapped to probabilities by isotonic regression per relation; the final weights are fitted on all the
-training data. The display threshold is the lowest probability at which the out-of-fold predictions above it are
-85% right. Weights and the record of how they were made go to ``kg/data/models/relations/``.
+:func:`kg.extraction.learned.document_features`, its L2 strength picked per relation from ``REGULARISATION`` by
+the average precision of its out-of-fold scores (5 folds grouped by document). Calibration: those out-of-fold
+scores are mapped to probabilities by isotonic regression per relation; the final weights are fitted on all the
+training data. The floor (below it a model relation is not kept) is the one of ``FLOORS`` at which the pooled
+out-of-fold predictions kept have the best F1; the display threshold is the lowest probability at which the
+out-of-fold predictions above it are 85% right. Weights and the record of how they were made go to
+``kg/data/models/relations/``.
 """
 
 from __future__ import annotations
@@ -58,11 +61,15 @@ CONLL04_RELATIONS = {
     "Kill": "killed",
 }
 CONLL04_TYPES = {"Peop": "PER", "Org": "ORG", "Loc": "LOC", "Other": ""}
-REGULARISATION = 0.25  # inverse strength C of each relation's L2 penalty
+#: inverse strengths C of the L2 penalty tried for each relation; the one whose grouped out-of-fold scores rank
+#: best (average precision) is kept
+REGULARISATION = (0.05, 0.1, 0.25, 1.0)
 MIN_FEATURE_COUNT = 2  # features seen in fewer examples are dropped
 MIN_SUPPORT = 20  # positives a pair of entity types needs before the model decides a relation between such types
 FOLDS = 5
-FLOOR = 0.2  # relations below this calibrated probability are not kept in the graph
+#: the floors tried: relations below the floor's calibrated probability are not kept in the graph; the one whose
+#: pooled out-of-fold predictions above it have the best F1 is kept
+FLOORS = (0.2, 0.25, 0.3, 0.35, 0.4)
 TARGET_PRECISION = 0.85
 SEED = 0
 #: features that say which corpus an example comes from; with a copy of each prior feature per corpus they absorb
@@ -169,6 +176,7 @@ def train(
         from sklearn.feature_extraction import DictVectorizer
         from sklearn.isotonic import IsotonicRegression
         from sklearn.linear_model import LogisticRegression
+        from sklearn.metrics import average_precision_score
         from sklearn.model_selection import GroupKFold
     except ImportError as error:
         raise KGError("Training needs scikit-learn: pip install -e '.[train]'") from error
@@ -197,14 +205,13 @@ def train(
         trained.append(relation)
         k = len(trained) - 1
         X_r = X[picked]
-        out_of_fold = np.zeros(len(picked))
-        for train_rows, held_rows in GroupKFold(n_splits=FOLDS).split(X_r, y, groups[picked]):
-            if len(set(y[train_rows])) < 2:  # a fold without positives: the held-out pairs get the lowest score
-                out_of_fold[held_rows] = -10.0
-                continue
-            classifier = _classifier(LogisticRegression).fit(X_r[train_rows], y[train_rows])
-            # scored as kg runs: without the corpus features, so that the calibration is that of run time
-            out_of_fold[held_rows] = classifier.decision_function(_without(X_r[held_rows], corpus_columns))
+        folds = list(GroupKFold(n_splits=FOLDS).split(X_r, y, groups[picked]))
+        tried = {}
+        for strength in REGULARISATION:
+            out_of_fold = _out_of_fold(LogisticRegression, strength, X_r, y, folds, corpus_columns)
+            tried[strength] = (float(average_precision_score(y, out_of_fold)), out_of_fold)
+        strength = max(REGULARISATION, key=lambda c: (tried[c][0], -c))
+        out_of_fold = tried[strength][1]
         isotonic = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(out_of_fold, y)
         calibration[relation] = Calibration(
             [float(t) for t in isotonic.X_thresholds_], [float(p) for p in isotonic.y_thresholds_]
@@ -212,8 +219,14 @@ def train(
         calibrated = isotonic.predict(out_of_fold)
         corpora = [group.split("-")[0] for group in groups[picked]]
         pooled += list(zip(calibrated, y, corpora, strict=True))
-        report[relation] = {"examples": int(len(y)), "positives": int(y.sum()), **_cv_scores(calibrated, y, 0.5)}
-        classifier = _classifier(LogisticRegression).fit(X_r, y)
+        report[relation] = {
+            "examples": int(len(y)),
+            "positives": int(y.sum()),
+            "C": strength,
+            "average_precision": {str(c): round(ap, 4) for c, (ap, _) in tried.items()},
+            **_cv_scores(calibrated, y, 0.5),
+        }
+        classifier = _classifier(LogisticRegression, strength).fit(X_r, y)
         bias.append(float(classifier.intercept_[0]))
         for column in np.flatnonzero(np.abs(classifier.coef_[0]) >= 1e-3):
             if names[column].startswith(CORPUS):
@@ -221,7 +234,8 @@ def train(
             weights.setdefault(str(names[column]), {})[k] = float(classifier.coef_[0][column])
         logger.info("relation %s: %s", relation, report[relation])
     threshold = _display_threshold([(p, label) for p, label, _ in pooled])
-    by_corpus = _corpus_calibration(pooled)
+    floor, by_floor = _floor([(p, label) for p, label, _ in pooled])
+    by_corpus = _corpus_calibration(pooled, floor)
     support: Counter = Counter()
     for features, labels, _ in rows:
         types = features[0].removeprefix("types=").replace("-demonym", "")
@@ -237,16 +251,17 @@ def train(
         "texts": len(items),
         "examples": len(rows),
         "features": len(weights),
-        "regularisation": REGULARISATION,
+        "regularisation": {"tried": list(REGULARISATION), "chosen_by": "grouped out-of-fold average precision"},
         "seed": SEED,
-        "floor": FLOOR,
+        "floor": floor,
+        "f1_by_floor": by_floor,
         "display_threshold": threshold,
         "out_of_fold_by_corpus": by_corpus,
         "supported": supported,
         "cross_validated": report,
         "minutes": round((time.monotonic() - started) / 60, 1),
     }
-    component = DocumentRelationModel(trained, bias, weights, calibration, FLOOR, meta)
+    component = DocumentRelationModel(trained, bias, weights, calibration, floor, meta)
     component.to_disk(Path(out))
     return meta
 
@@ -259,8 +274,23 @@ def _without(X, columns):
     return X.tocsr()
 
 
-def _classifier(LogisticRegression):
-    return LogisticRegression(C=REGULARISATION, solver="liblinear", max_iter=1000, random_state=SEED)
+def _classifier(LogisticRegression, strength: float):
+    return LogisticRegression(C=strength, solver="liblinear", max_iter=1000, random_state=SEED)
+
+
+def _out_of_fold(LogisticRegression, strength: float, X, y, folds, corpus_columns):
+    """Each example's score by the classifier fitted on the folds without it, scored as kg runs: without the
+    corpus features, so that the calibration is that of run time."""
+    import numpy as np
+
+    out_of_fold = np.zeros(len(y))
+    for train_rows, held_rows in folds:
+        if len(set(y[train_rows])) < 2:  # a fold without positives: the held-out pairs get the lowest score
+            out_of_fold[held_rows] = -10.0
+            continue
+        classifier = _classifier(LogisticRegression, strength).fit(X[train_rows], y[train_rows])
+        out_of_fold[held_rows] = classifier.decision_function(_without(X[held_rows], corpus_columns))
+    return out_of_fold
 
 
 def _cv_scores(probabilities, y, threshold: float) -> dict:
@@ -285,7 +315,20 @@ def _display_threshold(pooled: list[tuple[float, int]]) -> float:
     return 1.0
 
 
-def _corpus_calibration(pooled: list[tuple[float, int, str]]) -> dict:
+def _floor(pooled: list[tuple[float, int]]) -> tuple[float, dict[str, float]]:
+    """Of ``FLOORS``, the one at which the out-of-fold predictions kept (probability >= it) have the best F1 against
+    every positive, with the F1 of each."""
+    positives = sum(label for _, label in pooled)
+    found = {}
+    for floor in FLOORS:
+        kept = [label for probability, label in pooled if probability >= floor]
+        p, r = (sum(kept) / len(kept) if kept else 0.0), (sum(kept) / positives if positives else 0.0)
+        found[floor] = 2 * p * r / (p + r) if p + r else 0.0
+    best = max(FLOORS, key=lambda floor: (round(found[floor], 4), -floor))
+    return best, {str(floor): round(f1, 4) for floor, f1 in found.items()}
+
+
+def _corpus_calibration(pooled: list[tuple[float, int, str]], floor: float) -> dict:
     """Per corpus, how honest the pooled calibration is on its out-of-fold predictions of probability >= the
     floor: their ECE (10 bins), the share right at or above a few thresholds, and the lowest threshold (in steps of
     0.05) at which that corpus's predictions above it are 85% right."""
@@ -293,7 +336,7 @@ def _corpus_calibration(pooled: list[tuple[float, int, str]]) -> dict:
 
     report = {}
     for corpus in sorted({name for _, _, name in pooled}):
-        mine = [(p, label) for p, label, name in pooled if name == corpus and p >= FLOOR]
+        mine = [(p, label) for p, label, name in pooled if name == corpus and p >= floor]
         predicted = {(k,): p for k, (p, _) in enumerate(mine)}
         right = {(k,) for k, (_, label) in enumerate(mine) if label}
         above = {}
