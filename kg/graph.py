@@ -32,7 +32,7 @@ from kg.resolve import consolidate
 #: counted in ``kg build``'s summary: the display threshold the relation model chose on out-of-fold scores of its
 #: training data (``kg/data/models/relations/meta.json``). Measured precision above it is in the README ("Quality,
 #: measured"); change it here only.
-DEFAULT_THRESHOLD = 0.65
+DEFAULT_THRESHOLD = 0.7
 
 
 def build_graph(results: Iterable[ArticleResult]) -> nx.MultiDiGraph:

@@ -426,3 +426,13 @@ def test_sentences_of_one_article_do_not_add_up_but_other_articles_do():
     add_relation(G, "person:x", "organisation:z", "works_for", "typed", two_articles)
     assert G.edges["person:x", "organisation:z", "works_for"]["confidence"] == 0.75
     assert G.edges["person:x", "organisation:z", "works_for"]["weight"] == 3
+
+
+def test_the_display_threshold_is_the_one_the_shipped_relation_model_chose():
+    """kg.graph.DEFAULT_THRESHOLD is documented as the relation model's out-of-fold choice for 85% precision:
+    a retrained model that chooses another one must be followed here (and in the README)."""
+    from kg.graph import DEFAULT_THRESHOLD
+    from kg.models import SHIPPED
+
+    meta = json.loads((SHIPPED / "relations" / "meta.json").read_text(encoding="utf-8"))
+    assert DEFAULT_THRESHOLD == meta["display_threshold"]
