@@ -1,9 +1,9 @@
 """Reading articles: files, folders and stdin in, ``kg.model.Article`` objects out.
 
-This module is the only one that knows about input formats (plain text, JSON, JSONL, CSV/TSV, HTML pages),
-character encodings and scraping debris. It decodes bytes (UTF-8 first, then detection: :mod:`kg.decoding`),
-extracts the main text of web pages with trafilatura, cleans the text (shortcodes, captions, whitespace:
-:mod:`kg.text`), gives each
+This module and :mod:`kg.input_formats` (one reader per format: plain text, JSON, JSONL, CSV/TSV, HTML pages) are
+the only ones that know about inputs, character encodings and scraping debris. It decodes bytes (UTF-8 first, then
+detection: :mod:`kg.decoding`), extracts the main text of web pages with trafilatura, cleans the text (shortcodes,
+captions, whitespace: :mod:`kg.text`), gives each
 article a stable id from its content and drops repeated articles. It streams: articles are yielded one at a
 time, so a folder of 100,000 articles never sits in memory, and a text longer than ``MAX_ARTICLE_CHARS`` is
 split on paragraph boundaries into parts that are articles of their own, so no single article outgrows memory.
@@ -14,87 +14,75 @@ reading goes on with the next input.
 
 from __future__ import annotations
 
-import csv
-import json
 import logging
 import os
 import re
 import stat
 import sys
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from kg.dates import dateline
 from kg.decoding import open_text
 from kg.ids import article_id, content_hash
+from kg.input_formats import (
+    DATE_FIELDS,
+    ID_FIELDS,
+    MAX_HTML_CHARS,
+    MAX_HTML_CHILDREN,
+    MAX_HTML_DEPTH,
+    MAX_HTML_ELEMENTS,
+    SURROGATE,
+    TEXT_FIELDS,
+    TITLE_FIELDS,
+    URL_FIELDS,
+    Item,
+    Record,
+    Skipped,
+    jsonl_records,
+    known_suffixes,
+    plain_records,
+    read_html,
+    read_plain,
+    reader_for,
+    undecodable_reason,
+)
 from kg.model import Article
 from kg.text import clean_text
+
+#: Public names of the input side, :mod:`kg.input_formats`' included (imported from here by callers and tests).
+__all__ = [
+    "DATE_FIELDS",
+    "ID_FIELDS",
+    "MAX_ARTICLE_CHARS",
+    "MAX_HTML_CHARS",
+    "MAX_HTML_CHILDREN",
+    "MAX_HTML_DEPTH",
+    "MAX_HTML_ELEMENTS",
+    "STDIN",
+    "TEXT_FIELDS",
+    "TITLE_FIELDS",
+    "URL_FIELDS",
+    "Skipped",
+    "clean_text",
+    "count_single_article_files",
+    "read_articles",
+    "source_name",
+    "text_chunks",
+]
 
 logger = logging.getLogger(__name__)
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
 
-#: Record fields, in order of preference, for JSON, JSONL and CSV/TSV inputs (matched case-insensitively).
-TEXT_FIELDS = ("text", "body", "content", "article")
-TITLE_FIELDS = ("title", "headline")
-URL_FIELDS = ("url", "link")
-DATE_FIELDS = ("date", "published", "datePublished")
-ID_FIELDS = ("id",)
-
 #: An article longer than this (in characters, after cleaning) is split on paragraph boundaries into parts, each
 #: an article of its own titled "headline (part i of n)", so memory stays bounded whatever the input: a news
 #: article is rarely a twentieth of this, and a part of this size takes about 0.8 GB with the default model.
 MAX_ARTICLE_CHARS = 1_000_000
-
-#: Limits on one HTML page. trafilatura's time grows with the square of the number of sibling elements (10,000
-#: sibling <div>s take about 17 s, 40,000 about 4 minutes), and libxml2 drops what is nested deeper than 255
-#: elements; a news page is far inside all of them (a few thousand elements, a few levels of nesting). A page past
-#: one is skipped with a reason that names the limit.
-MAX_HTML_CHARS = 10_000_000
-MAX_HTML_ELEMENTS = 50_000
-MAX_HTML_CHILDREN = 5_000  # of one element
-MAX_HTML_DEPTH = 255
-
-_CSV_FIELD_LIMIT = 2**31 - 1  # the largest the csv module takes on every platform
-# Bytes that did not decode come out of errors="surrogateescape" as U+DC80..U+DCFF; other lone surrogates come
-# from JSON escapes such as \ud83d without their other half. Neither is a character: no UTF-8 file can hold it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An input, or one record of it, that gave no article, and why.
-
-    ``source`` is a path, ``path:LINE`` (JSONL), ``path:ROW`` (CSV), ``path#N`` (JSON list) or ``<stdin>``, and
-    ``SOURCE (part N)`` for a part of a text longer than :data:`MAX_ARTICLE_CHARS`.
-
-    >>> Skipped("news/a.bin", "binary file")
-    Skipped(source='news/a.bin', reason='binary file')
-    """
-
-    source: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class _Record:
-    """One article as a format reader found it, before cleaning."""
-
-    source: str
-    body: str
-    title: str = ""
-    url: str | None = None
-    date: str | None = None
-    record_id: str | None = None  # the input's own id, kept as Article.source_id
-
-
-_Item = _Record | Skipped
-_Reader = Callable[[TextIO, str], Iterator[_Item]]
 
 
 def read_articles(
@@ -155,7 +143,7 @@ def read_articles(
                 yield article
 
 
-def _to_articles(record: _Record) -> Iterator[Article | Skipped]:
+def _to_articles(record: Record) -> Iterator[Article | Skipped]:
     title = " ".join(clean_text(record.title).split())
     body = clean_text(record.body)
     if not body:
@@ -228,7 +216,7 @@ def _log_skip(skipped: Skipped) -> None:
 # --- sources: paths, folders, stdin ---------------------------------------------------------------------
 
 
-def _read_source(source: str | Path) -> Iterator[_Item]:
+def _read_source(source: str | Path) -> Iterator[Item]:
     if str(source) == STDIN:
         yield from _read_stdin()
         return
@@ -244,8 +232,8 @@ def _read_source(source: str | Path) -> Iterator[_Item]:
                 yield found
             elif found.suffix.lower() in DOCUMENTATION_SUFFIXES:
                 logger.info("passed over %s: documentation, not an article", found)
-            elif _reader_for(found) is None:
-                yield Skipped(source_name(found), f"unknown file type {found.suffix!r} (known: {_known_suffixes()})")
+            elif reader_for(found) is None:
+                yield Skipped(source_name(found), f"unknown file type {found.suffix!r} (known: {known_suffixes()})")
             else:
                 yield from _read_file(found)
     elif stat.S_ISSOCK(mode):
@@ -303,13 +291,13 @@ def _not_a_file_reason(path: Path) -> str:
     return "not a regular file (a device)"
 
 
-def _read_file(path: Path) -> Iterator[_Item]:
+def _read_file(path: Path) -> Iterator[Item]:
     # A pipe or device (kg build <(zcat news.jsonl.gz) names /dev/fd/63) or an explicitly named file of unknown
     # type is read by its content, as stdin is; every other file by its extension.
     source = source_name(path)
-    reader = _reader_for(path)
+    reader = reader_for(path)
     try:
-        if reader is None or (reader is _read_plain and not path.is_file()):
+        if reader is None or (reader is read_plain and not path.is_file()):
             reader = _read_sniffed
         with path.open("rb") as binary:
             stream = open_text(binary, empty_reason="empty file")
@@ -329,12 +317,12 @@ def source_name(path: str | Path) -> str:
     'news/caf\\\\xe9.txt'
     """
     name = str(path)
-    if _SURROGATE.search(name) is None:
+    if SURROGATE.search(name) is None:
         return name
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _read_stdin() -> Iterator[_Item]:
+def _read_stdin() -> Iterator[Item]:
     if sys.stdin is None:  # e.g. under pythonw, or a service started without one
         yield Skipped(STDIN_NAME, "no standard input")
         return
@@ -346,7 +334,7 @@ def _read_stdin() -> Iterator[_Item]:
     yield from _decoded(_read_sniffed(stream, STDIN_NAME), getattr(stream, "encoding", None) or "utf-8")
 
 
-def _read_sniffed(stream: TextIO, source: str) -> Iterator[_Item]:
+def _read_sniffed(stream: TextIO, source: str) -> Iterator[Item]:
     """JSONL when the first non-blank line starts with ``{``, else plain text; read without seeking, so JSONL
     from a pipe streams."""
     head: list[str] = []
@@ -356,258 +344,31 @@ def _read_sniffed(stream: TextIO, source: str) -> Iterator[_Item]:
             break
     lines = chain(head, stream)
     if head and head[-1].lstrip().startswith("{"):
-        yield from _jsonl_records(lines, source)
+        yield from jsonl_records(lines, source)
     else:
-        yield from _plain_records("".join(lines), source)
+        yield from plain_records("".join(lines), source)
 
 
 def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
-def _decoded(items: Iterable[_Item], encoding: str) -> Iterator[_Item]:
+def _decoded(items: Iterable[Item], encoding: str) -> Iterator[Item]:
     """The items, but a record that holds a lone surrogate (an undecodable byte or a broken JSON escape) is a
     ``Skipped``: it cannot be written as UTF-8, and its text may be in another encoding than the file's."""
     for item in items:
-        if isinstance(item, _Record):
+        if isinstance(item, Record):
             for value in (item.body, item.title, item.url, item.date, item.record_id):
-                reason = _undecodable_reason(value, encoding) if value else None
+                reason = undecodable_reason(value, encoding) if value else None
                 if reason:
                     item = Skipped(item.source, reason)
                     break
         yield item
 
 
-def _undecodable_reason(text: str, encoding: str) -> str | None:
-    found = _SURROGATE.search(text)
-    if found is None:
-        return None
-    before = _SURROGATE.sub("\ufffd", text[max(0, found.start() - 30) : found.start()])
-    where = f"after {before!r}" if before else "at the start of the text"
-    code = ord(found.group())
-    if 0xDC80 <= code <= 0xDCFF:  # errors="surrogateescape" keeps an undecodable byte as U+DC80 + byte
-        name = "UTF-8" if encoding.lower().replace("_", "-").startswith("utf-8") else encoding
-        return f"not valid {name}: byte 0x{code - 0xDC00:02X} {where}; save the file as UTF-8 and run again"
-    return (
-        f"a lone surrogate U+{code:04X} {where} (half of a UTF-16 pair, not a character); "
-        "fix the \\u escape in the input"
-    )
-
-
-# --- formats -------------------------------------------------------------------------------------------
-
-
-def _read_plain(stream: TextIO, source: str) -> Iterator[_Item]:
-    yield from _plain_records(stream.read(), source)
-
-
-def _plain_records(text: str, source: str) -> Iterator[_Item]:
-    # The headline is the first non-empty line once debris is gone; a single line is a body, not a title.
-    lines = clean_text(text).split("\n", 1)
-    if not lines[0]:
-        yield Skipped(source, "no text after cleaning")
-    elif len(lines) == 1 or not lines[1].strip():
-        yield _Record(source, body=lines[0])
-    else:
-        yield _Record(source, body=lines[1], title=lines[0])
-
-
-def _read_jsonl(stream: TextIO, source: str) -> Iterator[_Item]:
-    yield from _jsonl_records(stream, source)
-
-
-def _jsonl_records(lines: Iterable[str], source: str) -> Iterator[_Item]:
-    blank = True
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        blank = False
-        where = f"{source}:{number}"
-        try:
-            value = json.loads(line.rstrip("\r\n"))  # so that an error at the end of the line has its column
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"invalid JSON on line {number}: {exc.msg} (column {exc.colno})")
-            continue
-        except (ValueError, RecursionError) as exc:
-            yield Skipped(where, f"invalid JSON on line {number}: {_json_problem(exc)}")
-            continue
-        yield _from_mapping(value, where)
-    if blank:
-        yield Skipped(source, "no records: every line is blank")
-
-
-def _json_problem(exc: ValueError | RecursionError) -> str:
-    # Valid JSON syntax that Python will not load: arrays nested thousands deep, integers of thousands of digits.
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return str(exc).split(";")[0].lower()
-
-
-def _read_json(stream: TextIO, source: str) -> Iterator[_Item]:
-    # A .json file is parsed whole; large collections belong in JSONL, which streams.
-    try:
-        value = json.load(stream)
-    except json.JSONDecodeError as exc:
-        yield Skipped(source, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-        return
-    except (ValueError, RecursionError) as exc:
-        yield Skipped(source, f"invalid JSON: {_json_problem(exc)}")
-        return
-    if isinstance(value, list):
-        for number, item in enumerate(value, start=1):
-            yield _from_mapping(item, f"{source}#{number}")
-    else:
-        yield _from_mapping(value, source)
-
-
-def _read_csv(stream: TextIO, source: str) -> Iterator[_Item]:
-    yield from _csv_records(stream, source, delimiter=",")
-
-
-def _read_tsv(stream: TextIO, source: str) -> Iterator[_Item]:
-    yield from _csv_records(stream, source, delimiter="\t")
-
-
-def _csv_records(stream: TextIO, source: str, *, delimiter: str) -> Iterator[_Item]:
-    # Rows are numbered as a spreadsheet shows them: the header is row 1, the first article row 2.
-    # The csv module refuses fields over 128 KiB by default, and an article's text can be longer.
-    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.DictReader(stream, delimiter=delimiter)
-    row_number = 1
-    try:
-        columns = [name for name in reader.fieldnames or [] if name]
-        if not columns:
-            yield Skipped(source, "no header row")
-            return
-        if _find_key(columns, TEXT_FIELDS) is None:
-            yield Skipped(
-                source,
-                f"no text column (looked for {', '.join(TEXT_FIELDS)}; the columns are {', '.join(columns)})",
-            )
-            return
-        for row_number, row in enumerate(reader, start=2):
-            yield _from_mapping({key: value for key, value in row.items() if key}, f"{source}:{row_number}")
-        if row_number == 1:
-            yield Skipped(source, "a header row but no article rows")
-    except csv.Error as exc:
-        yield Skipped(f"{source}:{row_number + 1}", f"CSV error, rest of the file skipped: {exc}")
-
-
-def _read_html(stream: TextIO, source: str) -> Iterator[_Item]:
-    import trafilatura  # heavy: loaded only when a web page is read
-
-    page = stream.read(MAX_HTML_CHARS + 1)
-    undecodable = _undecodable_reason(page, stream.encoding)
-    if undecodable:
-        yield Skipped(source, undecodable)
-        return
-    too_large = _html_limit_reason(page)
-    if too_large:
-        yield Skipped(source, too_large)
-        return
-    document = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False)
-    text = (getattr(document, "text", None) or "").strip()
-    if not text:
-        yield Skipped(source, "no article text found in the HTML page")
-        return
-    title = (document.title or "").strip()
-    first, _, rest = text.partition("\n")
-    if title and first.strip() == title:  # trafilatura keeps the <h1> headline as the first line
-        text = rest
-    yield _Record(source, body=text, title=title, url=document.url, date=document.date)
-
-
-def _html_limit_reason(page: str) -> str | None:
-    """Why the page is past one of the limits on HTML pages (``MAX_HTML_*``), or None."""
-    if len(page) > MAX_HTML_CHARS:
-        return f"an HTML page of more than {MAX_HTML_CHARS:,} characters (kg.ingest.MAX_HTML_CHARS); not read"
-    import lxml.etree
-    import lxml.html
-
-    try:  # huge_tree: measure the real depth, which libxml2 otherwise stops at
-        root = lxml.html.document_fromstring(page, parser=lxml.html.HTMLParser(huge_tree=True))
-    except (lxml.etree.ParserError, ValueError):
-        return None  # nothing to measure: trafilatura says what it finds
-    elements = widest = deepest = depth = 0
-    for event, element in lxml.etree.iterwalk(root, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        depth += 1
-        elements += 1
-        widest, deepest = max(widest, len(element)), max(deepest, depth)
-    limits = (
-        (elements, MAX_HTML_ELEMENTS, "elements", "MAX_HTML_ELEMENTS"),
-        (widest, MAX_HTML_CHILDREN, "elements side by side in one element", "MAX_HTML_CHILDREN"),
-        (deepest, MAX_HTML_DEPTH, "levels of nested elements", "MAX_HTML_DEPTH"),
-    )
-    for found, limit, what, name in limits:
-        if found > limit:
-            return f"an HTML page with {found:,} {what}, over the limit of {limit:,} (kg.ingest.{name}); not read"
-    return None
-
-
-def _from_mapping(value: object, source: str) -> _Item:
-    if not isinstance(value, Mapping):
-        return Skipped(source, f"not a JSON object: {json.dumps(value)[:40]}")
-    record_id = _field(value, ID_FIELDS)
-    body = _field(value, TEXT_FIELDS)
-    if not body:
-        named = f" (id {record_id})" if record_id else ""
-        return Skipped(source, f"no text in the record{named}: looked for {', '.join(TEXT_FIELDS)}")
-    return _Record(
-        source,
-        body=body,
-        title=_field(value, TITLE_FIELDS) or "",
-        url=_field(value, URL_FIELDS),
-        date=_field(value, DATE_FIELDS),
-        record_id=record_id,
-    )
-
-
-def _field(record: Mapping[str, Any], names: Iterable[str]) -> str | None:
-    """The first of ``names`` (any letter case) whose value is not blank, as a string."""
-    lowered = {str(key).strip().lower(): value for key, value in record.items()}
-    for name in names:
-        value = lowered.get(name.lower())
-        if value is None or isinstance(value, dict | list):
-            continue
-        text = str(value).strip()
-        if text:
-            return text
-    return None
-
-
-def _find_key(keys: Iterable[str], names: Iterable[str]) -> str | None:
-    lowered = {key.strip().lower() for key in keys}
-    return next((name for name in names if name.lower() in lowered), None)
-
-
 #: Files a folder walk passes over without a word: a README or attribution beside the articles. Named
 #: explicitly, such a file is read as plain text.
 DOCUMENTATION_SUFFIXES = frozenset({".md", ".rst"})
-
-#: File extension -> reader. Files without an extension are plain text.
-_READERS: dict[str, _Reader] = {
-    "": _read_plain,
-    ".txt": _read_plain,
-    ".text": _read_plain,
-    ".jsonl": _read_jsonl,
-    ".ndjson": _read_jsonl,
-    ".json": _read_json,
-    ".csv": _read_csv,
-    ".tsv": _read_tsv,
-    ".html": _read_html,
-    ".htm": _read_html,
-}
-
-
-def _reader_for(path: Path) -> _Reader | None:
-    return _READERS.get(path.suffix.lower())
-
-
-def _known_suffixes() -> str:
-    return ", ".join(suffix for suffix in _READERS if suffix)
 
 
 def count_single_article_files(sources: Iterable[str | Path]) -> int | None:
@@ -615,7 +376,7 @@ def count_single_article_files(sources: Iterable[str | Path]) -> int | None:
 
     Cheap (names only, nothing is read): used for a progress bar's total.
     """
-    single = {_read_plain, _read_html}
+    single = {read_plain, read_html}
     count = 0
     for source in sources:
         if str(source) == STDIN:
@@ -630,7 +391,7 @@ def count_single_article_files(sources: Iterable[str | Path]) -> int | None:
         else:
             paths = [path]
         for found in paths:
-            if _reader_for(found) not in single:
+            if reader_for(found) not in single:
                 return None
             count += 1
     return count
