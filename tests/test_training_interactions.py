@@ -21,7 +21,7 @@ def test_the_fitted_weights_give_scikit_learns_probabilities_without_it(monkeypa
     found = [(_example("verb", "assault"), True)] * 6 + [(_example("verb", "assault"), False)] * 2
     found += [(_example("noun", "consult"), False)] * 5 + [(_example("noun", "consult"), True)]
     model = interactions.fit(found)
-    monkeypatch.setattr(plover, "_model", lambda: model)
+    monkeypatch.setattr(plover, "model", lambda: model)
     vectorizer = DictVectorizer(sparse=False)
     X = vectorizer.fit_transform([values for values, _ in found])
     expected = LogisticRegression(C=interactions.C, max_iter=1000).fit(X, [ok for _, ok in found]).predict_proba(X)

@@ -80,23 +80,22 @@ QUADS = {
 
 
 @cache
-def _model() -> dict | None:
+def model() -> dict | None:
+    """The confidence model as written by ``kg train interactions`` (None when it is missing), read once."""
     import json
 
     return json.loads(MODEL_FILE.read_text(encoding="utf-8")) if MODEL_FILE.is_file() else None
 
 
-def model() -> dict | None:
-    """The confidence model as written by ``kg train interactions`` (None when it is missing)."""
-    return _model()
+def probability(fitted: dict, values: dict[str, float]) -> float:
+    """The probability a logistic model (``intercept`` and ``weights`` per feature name) gives these features."""
+    import math
+
+    score = fitted["intercept"] + sum(fitted["weights"].get(name, 0.0) * value for name, value in values.items())
+    return 1.0 / (1.0 + math.exp(-score))
 
 
 def confidence(values: dict[str, float]) -> float | None:
-    """The model's probability that an interaction with these features is right (None without a model)."""
-    import math
-
-    model = _model()
-    if model is None:
-        return None
-    score = model["intercept"] + sum(model["weights"].get(name, 0.0) * value for name, value in values.items())
-    return round(1.0 / (1.0 + math.exp(-score)), 4)
+    """The shipped model's probability that an interaction with these features is right (None without a model)."""
+    fitted = model()
+    return None if fitted is None else round(probability(fitted, values), 4)

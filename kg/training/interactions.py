@@ -146,13 +146,6 @@ def fit(found: list[tuple[dict[str, float], bool]] | list[Example], *, c: float 
     return {"intercept": round(float(regression.intercept_[0]), 4), "weights": weights}
 
 
-def _probability(fitted: dict, values: dict[str, float]) -> float:
-    import math
-
-    score = fitted["intercept"] + sum(fitted["weights"].get(k, 0.0) * v for k, v in values.items())
-    return 1.0 / (1.0 + math.exp(-score))
-
-
 def out_of_fold(found: list[Example], *, c: float) -> list[float]:
     """Each example's probability from a model fitted without its document's fold (grouped by document)."""
     from sklearn.model_selection import GroupKFold
@@ -162,25 +155,23 @@ def out_of_fold(found: list[Example], *, c: float) -> list[float]:
     for train, test in GroupKFold(n_splits=FOLDS).split(found, groups=groups):
         fitted = fit([found[i] for i in train], c=c)
         for i in test:
-            probabilities[i] = _probability(fitted, found[i][0])
+            probabilities[i] = plover.probability(fitted, found[i][0])
     return probabilities
 
 
 def _log_loss(probabilities: list[float], labels: list[bool]) -> float:
-    import math
+    from sklearn.metrics import log_loss
 
-    eps = 1e-6
-    total = sum(math.log(max(eps, p if ok else 1 - p)) for p, ok in zip(probabilities, labels, strict=True))
-    return -total / len(labels)
+    return float(log_loss(labels, probabilities, labels=[False, True]))
 
 
 def _auc(probabilities: list[float], labels: list[bool]) -> float:
-    right = [p for p, ok in zip(probabilities, labels, strict=True) if ok]
-    wrong = [p for p, ok in zip(probabilities, labels, strict=True) if not ok]
-    if not right or not wrong:
+    """The area under the ROC curve (a tie counts half); NaN when all are right or all wrong."""
+    from sklearn.metrics import roc_auc_score
+
+    if len(set(labels)) < 2:
         return float("nan")
-    wins = sum((r > w) + 0.5 * (r == w) for r in right for w in wrong)
-    return wins / (len(right) * len(wrong))
+    return float(roc_auc_score(labels, probabilities))
 
 
 def _lowest(probabilities: list[float], labels: list[bool], *, precision: float, at_least: int) -> float | None:

@@ -14,13 +14,13 @@ from spacy.tokens import Token
 
 from kg.extraction import lexicon, plover
 from kg.extraction.context import ArticleContext
+from kg.extraction.rules.interaction_pairs import rescored
 from kg.extraction.rules.interaction_senses import is_journey_verb
 from kg.extraction.rules.interactions import (
     CONFLICT,
     Actors,
     actors,
     is_negated,
-    scored,
     subjects,
 )
 from kg.extraction.rules.syntax import children, is_attribution_source, np_entities, pobjs
@@ -119,7 +119,7 @@ def noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a noun: "Trump's meeting with Putin", "Russia is the main backer of Assad's regime",
     "the talks between A and B", "Kennedy's assassin, Oswald", "the assassination of Kennedy by Oswald"; each
     interaction with its calibrated confidence."""
-    return scored(ctx, _noun_relations(ctx))
+    return rescored(ctx, _noun_relations(ctx))
 
 
 def _noun_relations(ctx: ArticleContext) -> Iterator[Relation | None]:

@@ -257,18 +257,12 @@ def _objects(ctx: ArticleContext, verb: Token) -> list[Object]:
     return found
 
 
-def scored(ctx: ArticleContext, relations: Iterator[Relation | None]) -> Iterator[Relation | None]:
-    """Each interaction with the confidence model's probability, those below its floor dropped
-    (:func:`kg.extraction.rules.interaction_pairs.rescored`)."""
-    return rescored(ctx, relations)
-
-
 def verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
     """Interactions stated by a verb, with passives, conjunctions, prepositional and phrasal objects, control
     and purpose: "Russia backs Assad", "Assad is backed by Russia and Iran", "Trump met with Putin", "called on
     Russia to", "agreed to cooperate", "traveled to Florida to meet with Devocht"; and "X killed Y"; each
     interaction with its calibrated confidence."""
-    return scored(ctx, _verb_relations(ctx))
+    return rescored(ctx, _verb_relations(ctx))
 
 
 def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
