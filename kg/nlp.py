@@ -45,12 +45,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
     never cross a sentence boundary, loses the first name)."""
     for token in doc[:-1]:
         if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
-            doc[token.i + 1].is_sent_start = True
-    for token in doc[:-2]:
-        first, second = doc[token.i + 1], doc[token.i + 2]
-        after_break = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
-        if after_break and first.is_alpha and "\n" not in first.whitespace_ and not second.is_space:
-            second.is_sent_start = False
+            first = doc[token.i + 1]
+            first.is_sent_start = True
+            second = doc[token.i + 2] if token.i + 2 < len(doc) else None
+            if second is not None and first.is_alpha and "\n" not in first.whitespace_ and not second.is_space:
+                second.is_sent_start = False
     return doc
 
 

@@ -94,8 +94,8 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
             if span is None or _is_debris(span) or _is_part_of_title(span) or _is_no_entity(span, labels, works):
                 continue
             typed = _type_span(span, span.label_)
-            if typed is not None and typed.type == "Person" and names.without_nickname(span) != span.text:
-                typed = EntitySpan(typed.span, typed.type, typed.role, names.without_nickname(span))
+            if typed is not None and typed.type == "Person" and (name := names.without_nickname(span)) != span.text:
+                typed = EntitySpan(typed.span, typed.type, typed.role, name)
             if typed is not None:
                 found.append(typed)
     return _typed_by_usage(found)
@@ -190,9 +190,8 @@ def _split_coordination(span: Span) -> list[Span]:
             continue
         right = Span(span.doc, token.i + 1, span.end, label=span.label_)
         people = span.label_ == "PERSON" and right[0].is_title and span.doc[token.i - 1].is_title
-        if people or right[0].lower_ == "the" and len(right) > 1 and right[1].is_title:
-            return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
-        if countries.country_named(right.text):
+        named_after_the = right[0].lower_ == "the" and len(right) > 1 and right[1].is_title
+        if people or named_after_the or countries.country_named(right.text):
             return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
     return [span]
 

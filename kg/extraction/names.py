@@ -165,6 +165,8 @@ _SINGULAR_QUANTIFIERS = frozenset("any every each no".split())
 _NAME_PARTICLES = frozenset("de da di du del der den van von bin ibn al el la le".split())
 #: Words that join two parts of one name: a lowercase "the" after them stays inside it ("Office of the UN").
 _BRIDGES = frozenset("of for and & on at in to by from with against over under".split())
+#: Tags of the words that join a lowercase tail to a name ("Associated Press of bank" robberies)
+_JOINING_TAGS = frozenset({"IN", "DT", "CC", "TO"})
 
 
 def names_an_award_or_event(span: Span) -> bool:
@@ -205,14 +207,14 @@ def lowercase_tail(span: Span) -> int:
     Press of bank" robberies): 0 when the name ends in a capitalised word or a name particle."""
     count = 0
     for token in reversed(span):
-        joining = token.tag_ in {"IN", "DT", "CC", "TO"}
+        joining = token.tag_ in _JOINING_TAGS
         if token.is_lower and token.is_alpha and token.lower_ not in _NAME_PARTICLES and not joining:
             count += 1
         else:
             break
     if count == 0 or count >= len(span):
         return 0
-    return count if span[len(span) - count - 1].tag_ in {"IN", "DT", "TO", "CC"} else 0
+    return count if span[len(span) - count - 1].tag_ in _JOINING_TAGS else 0
 
 
 def inner_article(span: Span) -> int | None:
