@@ -379,3 +379,57 @@ def test_the_pair_detector_proposes_the_trigger_between_two_actors(sentence, exp
         for s, t, category, _, _ in interaction_pairs.candidates(ctx, stated=set())
     }
     assert found == {expected}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # subject and object of the trigger
+        ("Russia attacked Ukraine.", {"source_subject": 1.0, "target_object": 1.0, "target_agent": 0.0}),
+        # the object of a preposition of the trigger
+        ("Donald Trump met with Vladimir Putin.", {"source_subject": 1.0, "target_object": 1.0}),
+        # a passive read in the order of the text: the second name is the doer ("by")
+        ("Ukraine was attacked by Russia.", {"source_subject": 0.0, "target_object": 0.0, "target_agent": 1.0}),
+        # a name that modifies the noun which acts, and a place where it happened: neither fills a role
+        ("A United States Senator criticized Iran in Paris.", {"source_subject": 0.0, "source_modifier": 1.0}),
+    ],
+)
+def test_the_features_say_which_roles_of_the_trigger_the_two_names_fill(sentence, expected):
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
+
+    ((article, doc),) = parse([Article(id="a", text=sentence)])
+    ctx, _, _ = article_context(article, doc)
+    up, down = interaction_pairs.path(ctx.spans[0].span.root, ctx.spans[1].span.root)
+    found = interaction_pairs.trigger_of(up + down)
+    assert found is not None
+    values = interaction_pairs.pair_features(ctx, 0, 1, method="verb", category=found[1], trigger=found[2])
+    assert {name: values[name] for name in expected} == expected
+
+
+def test_a_place_where_it_happened_is_no_target_of_the_act():
+    from kg.extraction import article_context
+    from kg.extraction.rules import interaction_pairs
+    from kg.model import Article
+    from kg.nlp import parse
+
+    ((article, doc),) = parse([Article(id="a", text="The PKK is banned in Turkey.")])
+    ctx, _, _ = article_context(article, doc)
+    values = interaction_pairs.pair_features(ctx, 0, 1, method="pair_model", category="coerce", trigger="ban")
+    assert values["target_place_pobj"] == 1.0
+
+
+def test_the_judged_wikinews_rows_name_articles_of_the_first_half_only():
+    import os
+
+    from kg.ingest import read_articles
+    from kg.training import interactions
+
+    folder = interactions.DEFAULT_WIKINEWS
+    names = sorted(os.listdir(folder))
+    first = {a.id for a in read_articles([folder / n for n in names[: len(names) // 2]])}
+    judged = interactions.judged(interactions.WIKINEWS_FILE)
+    assert judged and {article for article, *_ in judged} <= first
+    assert set(judged.values()) == {True, False}

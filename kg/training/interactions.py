@@ -119,7 +119,8 @@ def wikinews_examples(
     found: list[Example] = []
     for article, doc in parse(articles, model=model):
         ctx, _, _ = article_context(article, doc)
-        for relation in pairs.rule_relations(ctx):
+        stated = pairs.rule_relations(ctx)
+        for relation in stated:
             if relation.kind != INTERACTION:
                 continue
             source, target = relation.evidence.source_span, relation.evidence.target_span
@@ -127,6 +128,15 @@ def wikinews_examples(
             values = pairs.relation_pair_features(ctx, relation)
             if key in judgements and values is not None:
                 found.append((values, judgements[key], article.id, "rule"))
+        # the detector's candidates judged by hand (a sample of them: see the comments in the file)
+        for source, target, category, words, denied in pairs.candidates(ctx, pairs.stated_pairs(ctx, stated)):
+            (a, b), (c, d) = ctx.spans[source].offsets, ctx.spans[target].offsets
+            key = (article.id, f"{a}-{b}", f"{c}-{d}", category)
+            if key in judgements:
+                values = pairs.pair_features(
+                    ctx, source, target, method=pairs.PAIR, category=category, trigger=words, denied=denied
+                )
+                found.append((values, judgements[key], article.id, "pair"))
     return found
 
 
@@ -246,8 +256,10 @@ def train(
         "right": sum(e[1] for e in found if e[3] == "rule"),
         "pairs": sum(e[3] == "pair" for e in found),
         "pairs_right": sum(e[1] for e in found if e[3] == "pair"),
-        "wikinews_interactions": len(news),
-        "wikinews_right": sum(e[1] for e in news),
+        "wikinews_interactions": sum(e[3] == "rule" for e in news),
+        "wikinews_right": sum(e[1] for e in news if e[3] == "rule"),
+        "wikinews_pairs": sum(e[3] == "pair" for e in news),
+        "wikinews_pairs_right": sum(e[1] for e in news if e[3] == "pair"),
         "features": len(fitted["weights"]),
     }
     record = {

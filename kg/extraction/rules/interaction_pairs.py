@@ -69,6 +69,43 @@ def trigger_of(tokens: list[Token]) -> tuple[Token, str, str] | None:
     return None
 
 
+#: dependencies of a word the trigger acts on: its object, a predicate complement, a passive's subject
+_OBJECTS = frozenset({"dobj", "dative", "attr", "oprd", "nsubjpass"})
+#: dependencies of a name that modifies another noun ("United States Senator", "a Russian official"): the noun acts
+_MODIFIERS = frozenset({"compound", "amod", "nmod"})
+#: prepositions of a place where something happens ("died in California", "banned in Turkey")
+_AT_PREPOSITIONS = frozenset({"in", "at", "from", "to", "near"})
+
+
+def _conjunct_head(token: Token) -> Token:
+    """The first of conjoined or apposed names ("China, India and Oman": "China")."""
+    while token.dep_ in {"conj", "appos"} and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _governs(trigger: Token, token: Token) -> bool:
+    """The trigger governs the name, directly or through a preposition ("met with X", "attacked by X")."""
+    return token.head.i == trigger.i or (token.head.dep_ in {"prep", "agent"} and token.head.head.i == trigger.i)
+
+
+def _roles(trigger: Token, a: Token, b: Token) -> dict[str, float]:
+    """Whether the two names fill the trigger's roles: the doer its subject (or a possessor, or a passive's "by"),
+    the other its object (or a prepositional object, or a passive's subject), or the other the doer of a passive."""
+    a, b = _conjunct_head(a), _conjunct_head(b)
+    return {
+        "source_subject": float(_governs(trigger, a) and (a.dep_ in {"nsubj", "poss"} or _by_agent(a))),
+        "target_object": float(
+            _governs(trigger, b) and (b.dep_ in _OBJECTS or (b.dep_ == "pobj" and b.head.dep_ == "prep"))
+        ),
+        "target_agent": float(_by_agent(b) and b.head.head.i == trigger.i),
+    }
+
+
+def _by_agent(token: Token) -> bool:
+    return token.dep_ == "pobj" and token.head.dep_ == "agent"
+
+
 def _bucket(n: int, edges: tuple[int, ...]) -> str:
     for edge in edges:
         if n <= edge:
@@ -95,6 +132,13 @@ def pair_features(
         "phrase": float(bool(trigger) and " " in (trigger or "")),
         "negated": float(denied),
         "say_on_path": float(any(t.lemma_.lower() in lexicon.SAY_VERBS for t in between)),
+        "source_modifier": float(a.root.dep_ in _MODIFIERS),
+        "target_modifier": float(b.root.dep_ in _MODIFIERS),
+        "target_place_pobj": float(
+            ctx.type_of(target) in {"Place", "Country"}
+            and b.root.dep_ == "pobj"
+            and b.root.head.lower_ in _AT_PREPOSITIONS
+        ),
     }
     if found is not None:
         token, path_category, _ = found
@@ -102,6 +146,7 @@ def pair_features(
         values[f"path_quad={plover.QUADS.get(path_category, path_category)}"] = 1.0
         values["path_trigger_agrees"] = float(path_category == category)
         values["path_trigger_is_head"] = float(bool(side_a) and token.i == side_a[-1].i)
+        values.update(_roles(token, a.root, b.root))
     else:
         values["path_trigger"] = 0.0
     return values
