@@ -25,6 +25,7 @@ reliability table) read at runtime without scikit-learn. The measuring part is n
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from kg.evaluation import re3d
@@ -41,6 +42,10 @@ JUDGED_FILE = plover.MODEL_FILE.parent / "judged_calibration.tsv"
 #: articles: news examples, read on the articles never used for the judged sample of the README
 WIKINEWS_FILE = plover.MODEL_FILE.parent / "judged_wikinews.tsv"
 DEFAULT_WIKINEWS = Path("../shared/data/news/wikinews/articles")
+#: hand judgements of the interactions the rules state in CrossNER's politics sentences (train and dev): more
+#: judged rule interactions (Wikipedia politics) than the news gives
+CROSSNER_FILE = plover.MODEL_FILE.parent / "judged_crossner.tsv"
+DEFAULT_CROSSNER = Path("../shared/data/crossner_politics")
 #: the inverse strengths of the L2 penalty tried (scikit-learn's ``C``)
 CS = (0.03, 0.1, 0.3, 1.0)
 #: default ``C`` of :func:`fit`
@@ -137,6 +142,47 @@ def wikinews_examples(
                     ctx, source, target, method=pairs.PAIR, category=category, trigger=words, denied=denied
                 )
                 found.append((values, judgements[key], article.id, "pair"))
+    return found
+
+
+def _joined(words: list[str]) -> str:
+    """A tokenised sentence as text: tokens joined by spaces, none before closing punctuation or a clitic."""
+    text = " ".join(words)
+    text = re.sub(r" ([,.;:!?%)\]])", r"\1", text)
+    text = re.sub(r"([(\[$]) ", r"\1", text)
+    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d)\b", r"\1", text)
+    return text.replace(" - ", "-").replace('" ', '"')
+
+
+def crossner_articles(folder: str | Path = DEFAULT_CROSSNER) -> list[Article]:
+    """CrossNER's politics sentences (``train.txt``, ``dev.txt``) as one-sentence articles ``crossner-train-0``..."""
+    from kg.training.entities import read_crossner
+
+    return [
+        Article(id=f"crossner-{split}-{i}", text=_joined(sentence.words), title="")
+        for split in ("train", "dev")
+        for i, sentence in enumerate(read_crossner(Path(folder) / f"{split}.txt"))
+    ]
+
+
+def crossner_examples(
+    folder: str | Path = DEFAULT_CROSSNER, *, path: str | Path = CROSSNER_FILE, model: str = DEFAULT_MODEL
+) -> list[Example]:
+    """The interactions the rules state in CrossNER's politics sentences, right as judged in :data:`CROSSNER_FILE`."""
+    from kg.extraction import article_context
+    from kg.nlp import parse
+
+    judgements = judged(path)
+    articles = [a for a in crossner_articles(folder) if a.id in {key[0] for key in judgements}]
+    found: list[Example] = []
+    for article, doc in parse(articles, model=model):
+        ctx, _, _ = article_context(article, doc)
+        for relation in pairs.rule_relations(ctx):
+            source, target = relation.evidence.source_span, relation.evidence.target_span
+            key = (article.id, f"{source[0]}-{source[1]}", f"{target[0]}-{target[1]}", relation.relation)
+            values = pairs.relation_pair_features(ctx, relation) if relation.kind == INTERACTION else None
+            if key in judgements and values is not None:
+                found.append((values, judgements[key], article.id, "rule"))
     return found
 
 
@@ -241,6 +287,7 @@ def train(
     model: str = DEFAULT_MODEL,
     with_judgements: bool = False,
     wikinews: str | Path | None = DEFAULT_WIKINEWS,
+    crossner: str | Path | None = DEFAULT_CROSSNER,
 ) -> dict:
     """Fit on re3d's calibration part and write the model; a summary of what was counted.
 
@@ -248,7 +295,8 @@ def train(
     :data:`JUDGED_FILE`."""
     found = examples(folder, model=model, judgements=judged() if with_judgements else None)
     news = wikinews_examples(wikinews, model=model) if wikinews is not None else []
-    found += news
+    politics = crossner_examples(crossner, model=model) if crossner is not None else []
+    found += news + politics
     chosen = cross_validate(found)
     fitted = fit(found, c=chosen["C"])
     summary = {
@@ -260,6 +308,8 @@ def train(
         "wikinews_right": sum(e[1] for e in news if e[3] == "rule"),
         "wikinews_pairs": sum(e[3] == "pair" for e in news),
         "wikinews_pairs_right": sum(e[1] for e in news if e[3] == "pair"),
+        "crossner_interactions": len(politics),
+        "crossner_right": sum(e[1] for e in politics),
         "features": len(fitted["weights"]),
     }
     record = {

@@ -140,6 +140,10 @@ def pair_features(
             and b.root.head.lower_ in _AT_PREPOSITIONS
         ),
     }
+    # the verb's lemma: its sense, learned per word ("according to", "died in" state no event between two names)
+    word = trigger or (found[2] if found is not None else None)
+    if word:
+        values[f"trigger={word.split()[0]}"] = 1.0
     if found is not None:
         token, path_category, _ = found
         values["path_trigger"] = 1.0
