@@ -128,6 +128,11 @@ def test_construction(sentence, expected):
         ("Iran was criticised by Israel and has supported Hezbollah.", ("Iran", "support", "Hezbollah")),
         # co-subjects of a material event act together
         ("Russia and Iran attacked Syria.", ("Russia", "cooperate", "Iran")),
+        # a passive that happened in a conflict event: the event's "by" did it, or its owner
+        ("Bin Laden was killed in a 2011 raid by the United States.", ("United States", "assault", "Bin Laden")),
+        ("Qasem Soleimani was killed in a United States airstrike.", ("United States", "assault", "Qasem Soleimani")),
+        # what is taken "from" someone: a material conflict with them
+        ("Syrian troops seized the airport from ISIL fighters.", ("Syria", "coerce", "ISIL")),
     ],
 )
 def test_construction_read_for_re3d(sentence, expected):

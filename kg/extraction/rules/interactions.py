@@ -57,6 +57,8 @@ Actors = tuple[list[int], str | None]  # entity spans, and the agent word they a
 #: or "on" someone; "supported Hadi against the Houthis" supports Hadi, not the Houthis
 CONFLICT = frozenset("accuse reject threaten protest sanction mobilize coerce assault".split())
 _CONFLICT_PREPOSITIONS = frozenset({"against", "on", "upon"})
+#: Material conflicts that take something from someone: "seized the hospital from ISIL", "captured X from Y"
+_TAKING = frozenset({"coerce", "assault"})
 
 
 def actors(ctx: ArticleContext, token: Token, *, owned: bool = False) -> Actors:
@@ -131,7 +133,9 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
             found = [actors(ctx, p) for p in pobjs(child)]
             return ([e for f, _ in found for e in f], next((g for _, g in found if g), None)), "verb"
     if children(verb, "nsubjpass", "auxpass"):
-        return ([], None), "verb"  # "Armenia claimed 790 soldiers had been killed": by whom, the text does not say
+        # "Ghadiya was killed in a 2008 raid by US Special Operations": the doer of the event it happened in;
+        # "Armenia claimed 790 soldiers had been killed": by whom, the text does not say
+        return _event_doers(ctx, verb), "verb"
     if verb.dep_ == "relcl":  # "Russia, which backs Assad"; "ISIL's attacks, which targeted civilians": ISIL
         found = actors(ctx, verb.head)
         if found[0]:
@@ -160,6 +164,25 @@ def subjects(ctx: ArticleContext, verb: Token) -> tuple[Actors, str]:
         found, _ = subjects(ctx, head)  # "agreed to cooperate", "traveled to Florida to meet with Devocht"
         return found, "verb_inherited_subject"
     return ([], None), "verb"
+
+
+def _event_doers(ctx: ArticleContext, verb: Token) -> Actors:
+    """Who did what a passive verb says when it happened "in" a conflict event: the event's "by" ("killed in a
+    raid by US forces") or its owner ("killed in a US airstrike")."""
+    for prep in children(verb, "prep"):
+        if prep.lower_ not in {"in", "during"}:
+            continue
+        for noun in pobjs(prep):
+            event = lexicon.INTERACTION_NOUNS.get(noun.lower_)
+            found = plover.verb_category(event) if event else None
+            if found is None or found[0] not in CONFLICT:
+                continue
+            doers = [actors(ctx, p) for by in children(noun, "prep", "agent") if by.lower_ == "by" for p in pobjs(by)]
+            doers = doers or [actors(ctx, noun)]
+            entities = [e for f, _ in doers for e in f]
+            if entities:
+                return entities, next((g for _, g in doers if g), None)
+    return [], None
 
 
 def _passive_subject(ctx: ArticleContext, verb: Token, *, agent_too: bool = False) -> Actors | None:
@@ -294,6 +317,9 @@ def _verb_relations(ctx: ArticleContext) -> Iterator[Relation | None]:
         mutual = any(o.lemma_.lower() in MUTUAL_CONFLICT_NOUNS for o in children(verb, "dobj"))  # "fought a war"
         for particle, preposition, (targets, target_group), obj in objects:
             category = _category(verb, particle, preposition)
+            if category is None and preposition == "from" and children(verb, "dobj"):
+                alone = _category(verb, particle, None)  # "seized the hospital from ISIL fighters": taken from them
+                category = alone if alone is not None and alone[0] in _TAKING else None
             if category is None:
                 continue
             name, code, words = category
