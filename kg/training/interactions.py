@@ -10,7 +10,10 @@ the path) and is right when a gold relation of its class joins the same two name
 (:func:`kg.evaluation.re3d._matches`), or, with ``with_judgements``, when ``judged_calibration.tsv`` says so.
 Added to them (unless ``wikinews`` is None): the interactions the rules state in the first half, by sorted file
 name, of the shared Wikinews articles, right as judged by hand in ``judged_wikinews.tsv`` (news text, which re3d's
-non-exhaustive gold under-rates; the second half is kept for the judged sample of the README).
+non-exhaustive gold under-rates; the second half is kept for the judged sample of the README), with the detector's
+candidates judged there (a sample: see the file's comments); and (unless ``crossner`` is None) the interactions the
+rules state in CrossNER's politics sentences, judged by hand in ``judged_crossner.tsv`` (more judged rule
+interactions than the news gives).
 
 A logistic regression (L2; its ``C`` chosen from :data:`CS` by log loss in grouped 5-fold cross-validation, the
 documents as groups) gives the probability that a pair is right. Its out-of-fold probabilities set the two
@@ -315,7 +318,10 @@ def train(
     record = {
         "command": "kg train interactions ../shared/data/re3d" + (" --with-judgements" if with_judgements else ""),
         "trained_on": "re3d, calibration part (first hex digit of sha256(document id) 8-f), actor pairs; right: "
-        "re3d's gold" + (f" or judged right on reading in {JUDGED_FILE.name}" if with_judgements else ""),
+        "re3d's gold"
+        + (f" or judged right on reading in {JUDGED_FILE.name}" if with_judgements else "")
+        + (f"; Wikinews first half, judged in {WIKINEWS_FILE.name}" if wikinews is not None else "")
+        + (f"; CrossNER politics, judged in {CROSSNER_FILE.name}" if crossner is not None else ""),
         "model": "logistic regression, L2, C chosen by grouped 5-fold CV log loss, over "
         "kg.extraction.rules.interaction_pairs.pair_features",
         "spacy_model": model,
