@@ -98,6 +98,9 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
                 typed = EntitySpan(typed.span, typed.type, typed.role, name)
             if typed is not None:
                 found.append(typed)
+            if typed is not None and typed.type == "Person" and (second := names.coauthor(span)) is not None:
+                if not any(e.start <= second.start < e.end for e in ents):  # "Vandergrift and [Cross] 2017"
+                    found.append(EntitySpan(Span(doc, second.start, second.end, label="PERSON"), "Person"))
     return _typed_by_usage(found)
 
 
@@ -182,17 +185,19 @@ def _rejoined(doc: Doc) -> list[Span]:
 def _split_coordination(span: Span) -> list[Span]:
     """ "the Global Coalition and the Government of Iraq", "the Coalition and Iraq" read as one name are two: an
     "and" followed by "the" or by a country's name joins two names. A country so named ("Trinidad and Tobago")
-    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener")."""
+    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener"), and so are two authors cited ("Makel & Plucker, 2014")."""
     for token in span:
         if token.lower_ not in {"and", "&"} or token.i in (span.start, span.end - 1):
             continue
-        if countries.country_named(span.text) or token.lower_ == "&" and span.label_ != "PERSON":
+        # "(Makel & Plucker, 2014)" read as an organisation: two authors cited
+        label = "PERSON" if span.label_ == "ORG" and names.cited_as_author(span) else span.label_
+        if countries.country_named(span.text) or token.lower_ == "&" and label != "PERSON":
             continue
-        right = Span(span.doc, token.i + 1, span.end, label=span.label_)
-        people = span.label_ == "PERSON" and right[0].is_title and span.doc[token.i - 1].is_title
+        right = Span(span.doc, token.i + 1, span.end, label=label)
+        people = label == "PERSON" and right[0].text[:1].isupper() and span.doc[token.i - 1].text[:1].isupper()
         named_after_the = right[0].lower_ == "the" and len(right) > 1 and right[1].is_title
         if people or named_after_the or countries.country_named(right.text):
-            return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
+            return [Span(span.doc, span.start, token.i, label=label), *_split_coordination(right)]
     return [span]
 
 
