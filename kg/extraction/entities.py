@@ -185,7 +185,8 @@ def _rejoined(doc: Doc) -> list[Span]:
 def _split_coordination(span: Span) -> list[Span]:
     """ "the Global Coalition and the Government of Iraq", "the Coalition and Iraq" read as one name are two: an
     "and" followed by "the" or by a country's name joins two names. A country so named ("Trinidad and Tobago")
-    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener"), and so are two authors cited ("Makel & Plucker, 2014")."""
+    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener"), and so are two authors cited
+    ("Makel & Plucker, 2014")."""
     for token in span:
         if token.lower_ not in {"and", "&"} or token.i in (span.start, span.end - 1):
             continue
