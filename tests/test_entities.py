@@ -297,6 +297,18 @@ def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             id="a co-author the recogniser left out is a person",
         ),
         pytest.param(
+            "They flew to the island of Socotra in May. Socotra has trees found nowhere else.",
+            [("Socotra", "GPE")],
+            [("Socotra", "Place"), ("Socotra", "Place")],
+            id="a name found once is found where the article repeats it",
+        ),
+        pytest.param(
+            "They walked across York in May. The York Minster is a cathedral.",
+            [("York", "GPE")],
+            [("York", "Place")],
+            id="a repeated name inside a longer name is not found again",
+        ),
+        pytest.param(
             "Byron loved Miss Chaworth in those years.",
             [("Miss Chaworth", "PERSON")],
             [("Chaworth", "Person")],
