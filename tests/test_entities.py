@@ -279,6 +279,36 @@ def _spans_of(text: str, names: list[tuple[str, str]]) -> list[tuple[str, str]]:
             id="two people joined by an ampersand are two",
         ),
         pytest.param(
+            "It was shown in education (Makel & Plucker, 2014) and elsewhere.",
+            [("Makel & Plucker", "ORG")],
+            [("Makel", "Person"), ("Plucker", "Person")],
+            id="two authors cited with an ampersand are two people",
+        ),
+        pytest.param(
+            "It was carried out across sites (Morgan-Short et al., 2018) with care.",
+            [("Morgan-Short et al.", "ORG")],
+            [("Morgan-Short", "Person")],
+            id="et al and its full stop are not part of the author's name",
+        ),
+        pytest.param(
+            "This is a book-length treatment such as Vandergrift and Cross 2017 of the topic.",
+            [("Vandergrift", "ORG")],
+            [("Vandergrift", "Person"), ("Cross", "Person")],
+            id="a co-author the recogniser left out is a person",
+        ),
+        pytest.param(
+            "They flew to the island of Socotra in May. Socotra has trees found nowhere else.",
+            [("Socotra", "GPE")],
+            [("Socotra", "Place"), ("Socotra", "Place")],
+            id="a name found once is found where the article repeats it",
+        ),
+        pytest.param(
+            "They walked across York in May. The York Minster is a cathedral.",
+            [("York", "GPE")],
+            [("York", "Place")],
+            id="a repeated name inside a longer name is not found again",
+        ),
+        pytest.param(
             "Byron loved Miss Chaworth in those years.",
             [("Miss Chaworth", "PERSON")],
             [("Chaworth", "Person")],

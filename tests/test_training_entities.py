@@ -12,6 +12,7 @@ import spacy
 
 from kg import models
 from kg import nlp as kg_nlp
+from kg.evaluation import gum
 from kg.models.entities import load_base
 from kg.training import entities
 
@@ -57,6 +58,33 @@ def test_gum_named_mentions_are_the_proper_noun_runs_around_their_heads(tmp_path
     assert first.spaces[7] is False and first.words[-1] == "."
     # "The student" is headed by a common noun: not a name; "May" is named but not a person/organisation/place
     assert [(second.words[a], label) for a, b, label in second.names] == [("May", entities.OTHER)]
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [
+        pytest.param("(1-person-new-sssss-cf1-1-sgl)(2-abstract-new-nnnnn-cf2-1-sgl)", id="person first"),
+        pytest.param("(2-abstract-new-nnnnn-cf2-1-sgl)(1-person-new-sssss-cf1-1-sgl)", id="work first"),
+    ],
+)
+def test_of_two_gold_mentions_of_one_span_the_person_is_kept(tmp_path, marks):
+    # a cited "Lewis" is both the author and the work: the training data does not depend on set order
+    path = tmp_path / "GUM_academic_tiny.conllu"
+    path.write_text(
+        f"# text = Lewis wrote.\n1\tLewis\tLewis\tPROPN\tNNP\t_\t2\tnsubj\t_\tEntity={marks}\n"
+        "2\twrote\twrite\tVERB\tVBD\t_\t0\troot\t_\tSpaceAfter=No\n3\t.\t.\tPUNCT\t.\t_\t2\tpunct\t_\t_\n\n",
+        encoding="utf-8",
+    )
+    (sentence,) = entities.read_gum(path)
+    assert sentence.names == [(0, 1, "PERSON")]
+
+
+def test_the_development_part_is_a_third_of_the_training_documents():
+    data = Path("../shared/data")
+    development = entities.development_files(data)
+    training = gum.document_files(data / "gum", "train")
+    assert set(development) < set(training) and len(development) == -(-len(training) // 3)
+    assert not {path.stem for path in development} & set(gum.MEASURING)
 
 
 def test_crossner_types_are_mapped(tmp_path):

@@ -177,20 +177,33 @@ def _sentence_mentions(rows: list[list[str]], text: str, base: int, doc_id: str)
         spans.append((start, start + len(row[1])))
         position = start + len(row[1])
     heads = [int(row[6]) if row[6].isdigit() else 0 for row in words]
-    found_mentions: list[GoldMention] = []
+    return [
+        _mention(start, end, fields, words, heads, spans, base, doc_id)
+        for start, end, fields in mention_words([row[9] for row in words])
+    ]
+
+
+def mention_words(misc: Sequence[str]) -> list[tuple[int, int, list[str]]]:
+    """(first word, end word exclusive, fields) of every mention in one sentence, from its words' MISC column
+    (GUM's ``Entity=`` brackets, matched per group; fields GRP-etype-infstat-...), in the order they close.
+
+    >>> mention_words(["Entity=(1-person-new", "Entity=1)", "_"])
+    [(0, 2, ['1', 'person', 'new'])]
+    """
+    found: list[tuple[int, int, list[str]]] = []
     open_marks: dict[str, list[tuple[int, list[str]]]] = {}
-    for index, row in enumerate(words):
-        entity = next((part[7:] for part in row[9].split("|") if part.startswith("Entity=")), "")
+    for index, field in enumerate(misc):
+        entity = next((part[7:] for part in field.split("|") if part.startswith("Entity=")), "")
         for match in _MARK.finditer(entity):
             whole, opening, closing = match.groups()
             if whole or opening:
                 fields = (whole or opening).split("-")
                 open_marks.setdefault(fields[0], []).append((index, fields))
             group = fields[0] if whole else closing
-            if whole or closing:
+            if (whole or closing) and open_marks.get(group):
                 start, fields = open_marks[group].pop()
-                found_mentions.append(_mention(start, index + 1, fields, words, heads, spans, base, doc_id))
-    return found_mentions
+                found.append((start, index + 1, fields))
+    return found
 
 
 def _find(text: str, form: str, position: int, *, required: bool = True) -> int | None:

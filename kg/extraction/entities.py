@@ -20,6 +20,7 @@ structure ("... Bridge") a place.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -98,7 +99,10 @@ def entity_spans(doc: Doc) -> list[EntitySpan]:
                 typed = EntitySpan(typed.span, typed.type, typed.role, name)
             if typed is not None:
                 found.append(typed)
-    return _typed_by_usage(found)
+            if typed is not None and typed.type == "Person" and (second := names.coauthor(span)) is not None:
+                if not any(e.start <= second.start < e.end for e in ents):  # "Vandergrift and [Cross] 2017"
+                    found.append(EntitySpan(Span(doc, second.start, second.end, label="PERSON"), "Person"))
+    return _repeated(doc, _typed_by_usage(found))
 
 
 def _is_no_entity(span: Span, labels: dict[int, str], works: set[str]) -> bool:
@@ -182,17 +186,20 @@ def _rejoined(doc: Doc) -> list[Span]:
 def _split_coordination(span: Span) -> list[Span]:
     """ "the Global Coalition and the Government of Iraq", "the Coalition and Iraq" read as one name are two: an
     "and" followed by "the" or by a country's name joins two names. A country so named ("Trinidad and Tobago")
-    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener")."""
+    stays one. Two people are two ("Carrano and Biewener", "Carrano & Biewener"), and so are two authors cited
+    ("Makel & Plucker, 2014")."""
     for token in span:
         if token.lower_ not in {"and", "&"} or token.i in (span.start, span.end - 1):
             continue
-        if countries.country_named(span.text) or token.lower_ == "&" and span.label_ != "PERSON":
+        # "(Makel & Plucker, 2014)" read as an organisation: two authors cited
+        label = "PERSON" if span.label_ == "ORG" and names.cited_as_author(span) else span.label_
+        if countries.country_named(span.text) or token.lower_ == "&" and label != "PERSON":
             continue
-        right = Span(span.doc, token.i + 1, span.end, label=span.label_)
-        people = span.label_ == "PERSON" and right[0].is_title and span.doc[token.i - 1].is_title
+        right = Span(span.doc, token.i + 1, span.end, label=label)
+        people = label == "PERSON" and right[0].text[:1].isupper() and span.doc[token.i - 1].text[:1].isupper()
         named_after_the = right[0].lower_ == "the" and len(right) > 1 and right[1].is_title
         if people or named_after_the or countries.country_named(right.text):
-            return [Span(span.doc, span.start, token.i, label=span.label_), *_split_coordination(right)]
+            return [Span(span.doc, span.start, token.i, label=label), *_split_coordination(right)]
     return [span]
 
 
@@ -314,6 +321,46 @@ def _typed_by_usage(found: list[EntitySpan]) -> list[EntitySpan]:
             continue
         kept.append(EntitySpan(entity.span, decided, entity.role) if decided else entity)
     return kept
+
+
+#: kg type -> the spaCy label of a mention found by repetition (:func:`_repeated`).
+_TYPE_LABELS = {"Person": "PERSON", "Organisation": "ORG", "Place": "GPE", "Country": "GPE"}
+_PROPER_TAGS = {"NNP", "NNPS"}
+
+
+def _repeated(doc: Doc, found: list[EntitySpan]) -> list[EntitySpan]:
+    """A name the recogniser found once is a name wherever the article writes it again as a proper noun and the
+    recogniser marked nothing there ("Socotra is ..." after "the island of Socotra"); it takes the type most of
+    its found mentions have (so it never changes the vote of :func:`kg.resolve` on the entity's type). A
+    repetition inside a longer run of capitalised proper nouns ("York" in "York Minster") is part of another name
+    and is left alone."""
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    for entity in found:
+        words = tuple(t.text for t in entity.span)
+        if entity.role == "name" and not entity.name and len(entity.span.text) >= 3:
+            if all(t.tag_ in _PROPER_TAGS for t in entity.span if t.is_alpha):
+                votes.setdefault(words, Counter())[entity.type] += 1
+    known = {words: counts.most_common(1)[0][0] for words, counts in votes.items()}
+    if not known:
+        return found
+    taken = {i for span in [*doc.ents, *(e.span for e in found)] for i in range(span.start, span.end)}
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for words in known:
+        by_first.setdefault(words[0], []).append(words)
+    added = []
+    for token in doc:
+        for words in by_first.get(token.text, ()):
+            start, end = token.i, token.i + len(words)
+            if end > len(doc) or tuple(t.text for t in doc[start:end]) != words or taken & set(range(start, end)):
+                continue  # another text, or the recogniser marked something there
+            if not all(t.tag_ in _PROPER_TAGS for t in doc[start:end] if t.is_alpha):
+                continue
+            if any(0 <= i < len(doc) and doc[i].tag_ in _PROPER_TAGS and doc[i].is_title for i in (start - 1, end)):
+                continue
+            kind = known[words]
+            added.append(EntitySpan(Span(doc, start, end, label=_TYPE_LABELS[kind]), kind))
+            taken.update(range(start, end))
+    return sorted([*found, *added], key=lambda e: e.span.start) if added else found
 
 
 def _acts(span: Span) -> bool:

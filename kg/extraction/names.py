@@ -267,21 +267,41 @@ def names_a_facility(span: Span) -> bool:
 
 
 def cited_as_author(span: Span) -> bool:
-    """ "(Porte, 2012)", "Chambers 2017", "Gibbons et al": a name followed by a year of publication or "et al" is
-    the author cited (a person, whatever the recogniser says)."""
+    """ "(Porte, 2012)", "Chambers 2017", "Gibbons et al", "Vandergrift and Cross 2017": a name followed by a year
+    of publication or "et al", or by a co-author and a year, is the author cited (a person, whatever the
+    recogniser says)."""
     doc = span.doc
     after = doc[span.end : span.end + 3]
     words = [t.lower_ for t in after]
-    if words[:2] in (["et", "al"], ["et", "al."]):
+    if words[:2] in (["et", "al"], ["et", "al."]) or coauthor(span) is not None:
         return True
-    opened = span.start > 0 and doc[span.start - 1].text in {"(", ";"}  # "(Chambers 2017)"
+    # "(Chambers 2017)", "Polio and Gass 1997": after an opening bracket or another author
+    opened = span.start > 0 and doc[span.start - 1].lower_ in {"(", ";", "and", "&"}
     if len(after) < 2 or not (after[0].text in {",", "("} or opened):
         return False
     year = after[0] if opened and after[0].text not in {",", "("} else after[1]
-    return year.like_num and len(year.text) == 4 and year.text[:2] in {"18", "19", "20"}
+    return _is_year(year)
+
+
+def coauthor(span: Span) -> Span | None:
+    """ "Vandergrift and Cross 2017", "(Makel & Plucker, 2014": the one-word name of the second of two authors
+    cited together, right after ``span`` (None when no year of publication follows the two)."""
+    doc = span.doc
+    after = doc[span.end : span.end + 4]
+    if len(after) < 3 or after[0].lower_ not in {"and", "&"} or not (after[1].is_title and after[1].is_alpha):
+        return None
+    year = after[3] if after[2].text in {",", "("} and len(after) > 3 else after[2]
+    return doc[after[1].i : after[1].i + 1] if _is_year(year) else None
+
+
+def _is_year(token: Token) -> bool:
+    return token.like_num and len(token.text) == 4 and token.text[:2] in {"18", "19", "20"}
 
 
 def et_al_tail(span: Span) -> int:
-    """The number of words of an "et al" the recogniser ran onto a name ("Gibbons et al"), else 0."""
-    words = [t.lower_ for t in span[-2:]]
-    return 2 if len(span) > 2 and words in (["et", "al"], ["et", "al."]) else 0
+    """The number of words of an "et al" (and its full stop) the recogniser ran onto a name ("Gibbons et al."),
+    else 0."""
+    words = [t.lower_ for t in span[-3:]]
+    if len(span) > 3 and words == ["et", "al", "."]:
+        return 3
+    return 2 if len(span) > 2 and words[-2:] in (["et", "al"], ["et", "al."]) else 0

@@ -49,6 +49,12 @@ SEED = 0
 #: Rehearsal: at most this many news sentences, each between these many tokens, without line breaks inside.
 REHEARSAL_SENTENCES = 6000
 REHEARSAL_WORDS = (5, 80)
+#: The development part, for choosing training settings without the measuring parts: every third of GUM's
+#: training documents in name order (the 1st, 4th, ...) and every fifth CoNLL04 train sentence. ``kg train
+#: entities`` reads it (the shipped model learns from all training material); ``train(..., holdout=True)`` does not.
+DEV_GUM_EVERY, DEV_CONLL04_EVERY = 3, 5
+#: How many times each GUM training sentence is seen per epoch (GUM is the smallest corpus that marks every name).
+GUM_WEIGHT = 1
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 #: Gold types -> a label, or one of two rules: PLACE (the base model's place label, else GPE) and OTHER (the
@@ -102,7 +108,8 @@ def _gum_sentence(rows: list[list[str]]) -> Sentence:
     upos = [row[3] for row in rows]
     heads = [int(row[6]) - 1 for row in rows]
     names = []
-    for start, end, etype in _gum_mentions([row[9] for row in rows]):
+    for start, end, fields in gum.mention_words([row[9] for row in rows]):
+        etype = fields[1] if len(fields) > 1 else ""
         head = next((i for i in range(start, end) if not start <= heads[i] < end), start)
         if upos[head] != "PROPN":
             continue
@@ -123,36 +130,10 @@ def _bridge(words: list[str], upos: list[str], i: int, limit: int, step: int) ->
     return words[i].lower() in _NAME_BRIDGES and upos[j] == "PROPN" and j != i
 
 
-def _gum_mentions(misc: list[str]) -> Iterator[tuple[int, int, str]]:
-    """(start, end, entity type) of every mention in a sentence's MISC column (GUM's ``Entity=`` brackets)."""
-    opened: dict[str, list[tuple[int, str]]] = {}
-    for i, field_ in enumerate(misc):
-        value = next((part[7:] for part in field_.split("|") if part.startswith("Entity=")), "")
-        k = 0
-        while k < len(value):
-            if value[k] == "(":
-                stop = min((p for p in (value.find("(", k + 1), value.find(")", k + 1)) if p != -1), default=len(value))
-                eid, _, rest = value[k + 1 : stop].partition("-")
-                etype = rest.split("-")[0]
-                if stop < len(value) and value[stop] == ")":
-                    yield i, i + 1, etype
-                    k = stop + 1
-                else:
-                    opened.setdefault(eid, []).append((i, etype))
-                    k = stop
-            else:
-                stop = value.find(")", k)
-                stop = len(value) if stop == -1 else stop
-                eid = value[k:stop]
-                if opened.get(eid):
-                    start, etype = opened[eid].pop()
-                    yield start, i + 1, etype
-                k = stop + 1
-
-
 def _outermost(names: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Drop names inside longer ones (spaCy's recogniser marks no nested names)."""
-    names = sorted(set(names), key=lambda n: (n[0], -(n[1] - n[0])))
+    """Drop names inside longer ones (spaCy's recogniser marks no nested names); of two mentions of one span
+    (a cited "Lewis" both a person and a work), the person, organisation or place."""
+    names = sorted(set(names), key=lambda n: (n[0], -(n[1] - n[0]), n[2] == OTHER, n[2]))
     kept: list[tuple[int, int, str]] = []
     for name in names:
         if not kept or name[0] >= kept[-1][1]:
@@ -267,6 +248,16 @@ def rehearsal_examples(
     ]
 
 
+def development_files(data: str | Path) -> list[Path]:
+    """GUM's development documents: every :data:`DEV_GUM_EVERY`-th training document in name order."""
+    return gum.document_files(Path(data) / "gum", "train")[::DEV_GUM_EVERY]
+
+
+def development_conll04(sentences: list) -> list:
+    """CoNLL04 train's development sentences (every :data:`DEV_CONLL04_EVERY`-th)."""
+    return sentences[::DEV_CONLL04_EVERY]
+
+
 def training_files(data: str | Path) -> dict[str, list[Path]]:
     """The files ``kg train entities`` reads under ``data`` (``../shared/data``), by corpus."""
     data = Path(data)
@@ -293,11 +284,15 @@ def train(
     learn_rate: float = LEARN_RATE,
     rehearsal_sentences: int = REHEARSAL_SENTENCES,
     gum_part: str = "train",
+    gum_weight: int = GUM_WEIGHT,
+    holdout: bool = False,
     seed: int = SEED,
     on_epoch: Callable[[int, float], None] | None = None,
 ) -> dict:
     """Adapt the base recogniser on the training data under ``data``; write it to ``out`` and return its record
-    (also written to ``out``/meta.json). ``on_epoch(epoch, loss)`` is called after each epoch."""
+    (also written to ``out``/meta.json). ``on_epoch(epoch, loss)`` is called after each epoch. With ``holdout``
+    the development part (:func:`development_files`, :func:`development_conll04`) is left out, to compare
+    settings on it."""
     from spacy.util import compounding, fix_random_seed, minibatch
 
     from kg.models.entities import EntityRecogniser, load_base
@@ -307,16 +302,22 @@ def train(
     files = training_files(data)
     if gum_part != "train":  # for the smoke test's tiny data only; the shipped model reads the training part
         files["gum"] = gum.document_files(Path(data) / "gum", gum_part)
+    if holdout:
+        files["gum"] = [path for path in files["gum"] if path not in development_files(data)]
     nlp = load_base(components=("ner", "tok2vec", "parser"))
     sentences = {
         "gum": [s for path in files["gum"] for s in read_gum(path)],
         "crossner_politics": [s for path in files["crossner_politics"] for s in read_crossner(path)],
         "conll04": [s for path in files["conll04"] for s in read_conll04(path)],
     }
+    if holdout:
+        dev = {id(s) for s in development_conll04(sentences["conll04"])}
+        sentences["conll04"] = [s for s in sentences["conll04"] if id(s) not in dev]
     with nlp.select_pipes(enable=["ner"]):
         gold = {name: gold_examples(items, nlp) for name, items in sentences.items()}
     replay = rehearsal_examples(files["rehearsal"], nlp, limit=rehearsal_sentences)
-    examples = [example for items in gold.values() for example in items] + replay
+    examples = [example for name, items in gold.items() for example in items * (gum_weight if name == "gum" else 1)]
+    examples += replay
     losses_by_epoch = []
     with nlp.select_pipes(enable=["ner"]):
         optimizer = nlp.resume_training()
@@ -340,6 +341,8 @@ def train(
         "counts": {name: len(items) for name, items in gold.items()} | {"rehearsal": len(replay)},
         "epochs": epochs,
         "learn_rate": learn_rate,
+        "gum_weight": gum_weight,
+        "holdout": holdout,
         "dropout": DROPOUT,
         "seed": seed,
         "losses": losses_by_epoch,
