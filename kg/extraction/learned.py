@@ -13,12 +13,12 @@ most closely (the dependency path, the words between, the rules that fired on th
 
 The model decides a relation between two entity types where it was trained on enough examples of it
 (``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
-country, which no gold data labels as kg does). There its probability decides: a rule's relation it scores below its
-floor is dropped, one it keeps takes the model's probability as its confidence, and it adds the relations the rules
-missed, with their evidence: each sentence that names both (where a pronoun stands for one of them, with the
-sentence that names it too), else the sentence naming the target and the source's sentence nearest to it. A pair the
-rules relate by a relation the model does not decide keeps the rules' word alone. Relations the model was not
-trained for (interactions, attributions, co-occurrence, reports_from) keep the rules' confidence.
+country, which no gold data labels as kg does). There a rule's relation stays, at the higher of the rule's
+confidence and the model's probability, and the model adds the relations the rules missed, with their evidence: each
+sentence that names both (where a pronoun stands for one of them, with the sentence that names it too), else the
+sentence naming the target and the source's sentence nearest to it. A rule's relation the model does not decide
+(works_for a country), like those it was not trained for (interactions, attributions, co-occurrence, reports_from),
+keeps the rule's confidence, and the model still scores that pair.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from kg.errors import ModelError
 from kg.extraction import coreference, lexicon
 from kg.extraction.entities import EntitySpan
 from kg.extraction.relations import SIGNATURES, ArticleContext
-from kg.model import TYPED, Evidence, Relation
+from kg.model import Evidence, Relation
 
 _KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
 _MAX_BETWEEN = 12  # tokens between two names beyond which only coarse features are used
@@ -264,13 +264,11 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> list[R
     by_rule: dict[tuple[str, str, str], list[Relation]] = {}
     for relation in decided:
         by_rule.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
-    # a pair the rules relate by a relation the model does not decide keeps the rules' word
-    ruled = {frozenset((r.source, r.target)) for r in kept if r.kind == TYPED}
     by_pair = _rule_relations_by_pair(ctx, rule_found)
     entity_rules = entity_rule_relations(ctx, rule_found)
     for a, b, allowed in entity_pairs(index, model.relations):
         allowed = [name for name in allowed if _decides(model, index, a, b, name)]
-        if not allowed or frozenset((a, b)) in ruled:
+        if not allowed:
             continue
         features = document_features(index, a, b, by_pair, entity_rules)
         for name, probability in model.probabilities(features, relations=allowed).items():
