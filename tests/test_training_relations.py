@@ -100,7 +100,7 @@ def test_the_shipped_model_records_the_shared_data_it_was_trained_on():
 @pytest.mark.parametrize(
     ("features", "relation"),
     [
-        # the feature names kg.extraction.learned.pair_features writes for "A married B" / "A was born in B"
+        # the feature names kg.extraction.mention_pairs.pair_features writes for "A married B" / "A was born in B"
         (["types=Person>Person", "m:btw=marry", "m:btw_t=marry|Person>Person", "m:path_word=marry"], "spouse"),
         (["types=Person>Place", "m:btw=bear", "m:btw_t=bear|Person>Place", "m:path_word=bear", "m:btw=in"], "born_in"),
     ],

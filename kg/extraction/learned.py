@@ -7,18 +7,18 @@ names both. Each pair is described by sparse features (:func:`document_features`
 close the two are named, whether another entity of the same type is named nearer, the words near each entity's
 mentions and how they are attached ("born in": :func:`_governor`), a person's titles, the entities' names, which
 rules fired between them anywhere in the article (also with the types: :func:`_conjunctions`), and, for every
-sentence that names both, the mention-level features of :func:`pair_features` for the two mentions the parse joins
-most closely (the dependency path, the words between, the rules that fired on those two names).
-:mod:`kg.models.relations` turns them into a calibrated probability per relation.
+sentence that names both, the mention-level features of :func:`kg.extraction.mention_pairs.pair_features` for the
+two mentions the parse joins most closely (the dependency path, the words between, the rules that fired on those two
+names). :mod:`kg.models.relations` turns them into a calibrated probability per relation.
 
 The model decides a relation between two entity types where it was trained on enough examples of it
 (``DocumentRelationModel.decides``: born_in between a person and a place, not works_for between a person and a
-country, which no gold data labels as kg does). There its probability decides: a rule's relation it scores below its
-floor is dropped, one it keeps takes the model's probability as its confidence, and it adds the relations the rules
-missed, with their evidence: each sentence that names both (where a pronoun stands for one of them, with the
-sentence that names it too), else the sentence naming the target and the source's sentence nearest to it. A pair the
-rules relate by a relation the model does not decide keeps the rules' word alone. Relations the model was not
-trained for (interactions, attributions, co-occurrence, reports_from) keep the rules' confidence.
+country, which no gold data labels as kg does). There a rule's relation stays, at the higher of the rule's
+confidence and the model's probability, and the model adds the relations the rules missed, with their evidence: each
+sentence that names both (where a pronoun stands for one of them, with the sentence that names it too), else the
+sentence naming the target and the source's sentence nearest to it. A rule's relation the model does not decide
+(works_for a country), like those it was not trained for (interactions, attributions, co-occurrence, reports_from),
+keeps the rule's confidence, and the model still scores that pair.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from kg import models
 from kg.errors import ModelError
 from kg.extraction import coreference, lexicon
 from kg.extraction.entities import EntitySpan
+from kg.extraction.mention_pairs import bucket, dependency_path, pair_features
 from kg.extraction.relations import SIGNATURES, ArticleContext
-from kg.model import TYPED, Evidence, Relation
+from kg.model import Evidence, Relation
 
 _KILLING_WORDS = lexicon.KILL_VERBS | lexicon.KILLER_NOUNS | lexicon.KILLING_NOUNS | {"gunman", "death", "die"}
-_MAX_BETWEEN = 12  # tokens between two names beyond which only coarse features are used
 _MAX_SHARED_SENTENCES = 4  # sentences naming both whose mention-level features are used
 _MAX_NEAR_MENTIONS = 4  # mentions of an entity whose neighbouring words are used
 _NEAR = 3  # words on each side of a mention
@@ -169,19 +169,19 @@ def document_features(
     references_a, references_b = (len(index.spans_of[e]) - len(index.names(e)) for e in (a, b))
     features = [
         f"types={types}",
-        f"shared={_bucket(len(named_shared))}|{types}",
-        f"distance={_bucket(distance)}|{types}",
-        f"mentions_a={_bucket(len(index.names(a)))}|{types}",
-        f"mentions_b={_bucket(len(index.names(b)))}|{types}",
-        f"rank_a={_bucket(index.rank[a])}|{types}",
-        f"rank_b={_bucket(index.rank[b])}|{types}",
+        f"shared={bucket(len(named_shared))}|{types}",
+        f"distance={bucket(distance)}|{types}",
+        f"mentions_a={bucket(len(index.names(a)))}|{types}",
+        f"mentions_b={bucket(len(index.names(b)))}|{types}",
+        f"rank_a={bucket(index.rank[a])}|{types}",
+        f"rank_b={bucket(index.rank[b])}|{types}",
         f"first_sentence={0 in sentences_a}{0 in sentences_b}|{types}",
         # a party or country named in another sentence is seldom b's when one of its type is nearer to a
         f"nearest_b={min(index.nearest_rank(a, b), 2)}|{shared != []}|{types}",
         f"nearest_a={min(index.nearest_rank(b, a), 2)}|{shared != []}|{types}",
-        f"shared_referred={_bucket(referred)}|{bool(named_shared)}|{types}",
-        f"references_a={_bucket(references_a)}|{types}",
-        f"references_b={_bucket(references_b)}|{types}",
+        f"shared_referred={bucket(referred)}|{bool(named_shared)}|{types}",
+        f"references_a={bucket(references_a)}|{types}",
+        f"references_b={bucket(references_b)}|{types}",
     ]
     main_a = index.rank[a] == 0
     for word in index.near[b]:
@@ -209,7 +209,7 @@ def document_features(
         if first >= index.named or second >= index.named:
             seen.add(f"referred={'a' if first >= index.named else ''}{'b' if second >= index.named else ''}")
     features += [f"m:{feature}" for feature in sorted(seen)]
-    return features + _conjunctions(features, types, _bucket(distance), main_a)
+    return features + _conjunctions(features, types, bucket(distance), main_a)
 
 
 def _conjunctions(features: list[str], types: str, distance: str, main_a: bool) -> list[str]:
@@ -264,13 +264,11 @@ def learned_relations(ctx: ArticleContext, rule_found: list[Relation]) -> list[R
     by_rule: dict[tuple[str, str, str], list[Relation]] = {}
     for relation in decided:
         by_rule.setdefault((relation.source, relation.target, relation.relation), []).append(relation)
-    # a pair the rules relate by a relation the model does not decide keeps the rules' word
-    ruled = {frozenset((r.source, r.target)) for r in kept if r.kind == TYPED}
     by_pair = _rule_relations_by_pair(ctx, rule_found)
     entity_rules = entity_rule_relations(ctx, rule_found)
     for a, b, allowed in entity_pairs(index, model.relations):
         allowed = [name for name in allowed if _decides(model, index, a, b, name)]
-        if not allowed or frozenset((a, b)) in ruled:
+        if not allowed:
             continue
         features = document_features(index, a, b, by_pair, entity_rules)
         for name, probability in model.probabilities(features, relations=allowed).items():
@@ -395,45 +393,6 @@ def _evidence_of(index: ArticleIndex, relation: Relation, k: int, *, source: boo
     return replace(relation, evidence=evidence, confidence=confidence)
 
 
-def pair_features(ctx: ArticleContext, a: int, b: int, rule_relations: dict[tuple[int, int], set[str]]) -> list[str]:
-    """Sparse features of the ordered pair (a, b): a is the candidate subject, b the object."""
-    first, second = ctx.spans[a], ctx.spans[b]
-    doc = ctx.doc
-    types = f"{_kind(first)}>{_kind(second)}"
-    a_first = first.span.start < second.span.start
-    left, right = (first.span, second.span) if a_first else (second.span, first.span)
-    between = doc[left.end : right.start]
-    features = [f"types={types}", f"order={'ab' if a_first else 'ba'}|{types}", f"gap={_bucket(len(between))}"]
-    if len(between) <= _MAX_BETWEEN:
-        words = [_word(t) for t in between]
-        features += [f"btw={w}" for w in set(words)]
-        features += [f"btw_t={w}|{types}" for w in set(words)]
-        if len(between) <= 4:
-            features.append(f"btw_seq={' '.join(words)}|{'ab' if a_first else 'ba'}")
-    before = doc[max(left.start - 2, left.sent.start) : left.start]
-    features += [f"before={_word(t)}" for t in before]
-    if right.end < right.sent.end:
-        features.append(f"after={_word(doc[right.end])}")
-    path = _dependency_path(first.span.root, second.span.root)
-    if path is not None:
-        features.append(f"path={path[0]}")
-        features.append(f"path_t={path[0]}|{types}")
-        features += [f"path_word={w}" for w in path[1]]
-    for name in sorted(rule_relations.get((a, b), ())):
-        features.append(f"rule={name}")
-    for name in sorted(rule_relations.get((b, a), ())):
-        features.append(f"rule_reversed={name}")
-    names_between = sum(1 for e in ctx.spans if e.span.start >= left.end and e.span.end <= right.start)
-    features.append(f"names_between={min(names_between, 3)}|{types}")
-    for span, side in ((first.span, "a"), (second.span, "b")):
-        titled = any(t.lower_ in lexicon.TITLES for t in doc[max(span.start - 3, 0) : span.start])
-        features.append(f"titled_{side}={titled}")
-        # the name's last word ("University", "Corp.", "U.S.") and length, and what it depends on
-        features += [f"last_{side}={span[-1].lower_}", f"length_{side}={min(len(span), 4)}"]
-        features += [f"dep_{side}={span.root.dep_}", f"head_{side}={span.root.head.lemma_.lower()}|{span.root.dep_}"]
-    return features
-
-
 def _governor(token: Token) -> str:
     """How a mention is attached in its sentence: its dependency label, the preposition it is the object of, and
     the lemma of the nearest verb or noun above it ("born in Munich": "prep_in>bear", "She was born":
@@ -446,46 +405,13 @@ def _governor(token: Token) -> str:
     return f"{label}>{head.lemma_.lower()}"
 
 
-def _kind(entity: EntitySpan) -> str:
-    return f"{entity.type}-demonym" if entity.role == "demonym" else entity.type
-
-
-def _word(token: Token) -> str:
-    if token.like_num:
-        return "<num>"
-    return token.lemma_.lower() if token.pos_ not in {"PROPN"} else f"<{token.ent_type_ or 'propn'}>"
-
-
-def _bucket(n: int) -> str:
-    for limit in (0, 1, 2, 3, 5, 8, 12):
-        if n <= limit:
-            return str(limit)
-    return "far"
-
-
-def _dependency_path(a: Token, b: Token) -> tuple[str, list[str]] | None:
-    """The dependency labels from a up to the lowest common ancestor and down to b, and the words on the way."""
-    up_a = [a, *a.ancestors]
-    up_b = [b, *b.ancestors]
-    common = next((t for t in up_a if t in up_b), None)
-    if common is None:
-        return None
-    rise = up_a[: up_a.index(common)]
-    fall = up_b[: up_b.index(common)]
-    if len(rise) + len(fall) > 6:
-        return f"long{len(rise) + len(fall)}", []
-    labels = [f"{t.dep_}^" for t in rise] + [f"{common.pos_}"] + [f"v{t.dep_}" for t in reversed(fall)]
-    words = [t.lemma_.lower() for t in (*rise[1:], common, *fall[1:]) if t.pos_ in {"VERB", "NOUN", "ADP", "AUX"}]
-    return " ".join(labels), words
-
-
 def _killing_said_between(ctx: ArticleContext, a: int, b: int) -> bool:
     """Whether a word of killing ("shot", "assassination", "killer", "gunman") stands between two names or on
     the dependency path joining them."""
     first, second = ctx.spans[a].span, ctx.spans[b].span
     left, right = (first, second) if first.start < second.start else (second, first)
     words = {t.lemma_.lower() for t in ctx.doc[left.end : right.start]}
-    path = _dependency_path(first.root, second.root)
+    path = dependency_path(first.root, second.root)
     words |= set(path[1]) if path is not None else set()
     return bool(words & _KILLING_WORDS)
 
